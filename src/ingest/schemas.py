@@ -52,10 +52,20 @@ BRONZE_DOCUMENTS = Table(
             _f("size_bytes", pa.int64(), "size of the file in bytes", False),
             _f("modified_at", UTC_TS, "file modification time (UTC)"),
             _f("ingested_at", UTC_TS, "when this run read the file (UTC)", False),
-            _f("encoding", pa.string(), "encoding the bytes were decoded with (utf-8, gb18030, big5, utf-16 …)", False),
+            _f(
+                "encoding",
+                pa.string(),
+                "encoding the bytes were decoded with (utf-8, gb18030, big5, utf-16 …)",
+                False,
+            ),
             _f("raw_bytes", pa.binary(), "the file's bytes, unaltered", False),
             _f("text", pa.string(), "the bytes decoded with `encoding`, otherwise unaltered", False),
-            _f("supplied_meta", pa.string(), "JSON of metadata supplied beside the file (sidecar or front matter), '{}' if none", False),
+            _f(
+                "supplied_meta",
+                pa.string(),
+                "JSON of metadata supplied beside the file (sidecar or front matter), '{}' if none",
+                False,
+            ),
             _f("run_id", pa.string(), "the run that ingested this content", False),
         ]
     ),
@@ -73,7 +83,12 @@ BRONZE_REJECTED = Table(
             _f("size_bytes", pa.int64(), "size in bytes", True),
             _f("modified_at", UTC_TS, "file modification time (UTC)"),
             _f("rejected_at", UTC_TS, "when the run rejected it (UTC)", False),
-            _f("reason_code", pa.string(), "empty | too_large | binary | undecodable | unreadable | bad_sidecar", False),
+            _f(
+                "reason_code",
+                pa.string(),
+                "empty | too_large | binary | undecodable | unreadable | bad_sidecar",
+                False,
+            ),
             _f("reason", pa.string(), "what was wrong and what to do about it", False),
             _f("run_id", pa.string(), "the run that rejected it", False),
         ]
@@ -90,10 +105,18 @@ SILVER_DOCUMENTS = Table(
             _f("doc_id", pa.string(), "bronze documents.doc_id", False),
             _f("source_path", pa.string(), "inbox path when first seen", False),
             _f("lang", pa.string(), "en | zh-Hant | zh-Hans | mixed | und", False),
-            _f("paragraph_langs", pa.list_(pa.string()), "language/script of each paragraph of text_clean, in order"),
+            _f(
+                "paragraph_langs",
+                pa.list_(pa.string()),
+                "language/script of each paragraph of text_clean, in order",
+            ),
             _f("title", pa.string(), "headline (supplied, HTML metadata, or first line)"),
             _f("published_on", pa.date32(), "publication date; null when no evidence gives it"),
-            _f("published_on_source", pa.string(), "where published_on came from: sidecar, front_matter, html_meta, header, dateline, footer, body_phrase, file_time"),
+            _f(
+                "published_on_source",
+                pa.string(),
+                "where published_on came from: sidecar, front_matter, html_meta, header, dateline, footer, body_phrase, file_time",
+            ),
             _f("outlet", pa.string(), "publisher or outlet"),
             _f("byline", pa.string(), "author line moved out of the text"),
             _f("dateline_place", pa.string(), "place named in the dateline"),
@@ -101,7 +124,9 @@ SILVER_DOCUMENTS = Table(
             _f("text_clean", pa.string(), "cleaned text; all offsets point into it", False),
             _f("n_chars", pa.int32(), "length of text_clean", False),
             _f("story_id", pa.string(), "near-duplicate group: documents telling the same story share it"),
-            _f("story_similarity", pa.float32(), "estimated Jaccard similarity to the group's first document"),
+            _f(
+                "story_similarity", pa.float32(), "estimated Jaccard similarity to the group's first document"
+            ),
             _f("pipeline_version", pa.string(), "version of the code that produced the row", False),
             _f("run_id", pa.string(), "the run that produced the row", False),
         ]
@@ -135,7 +160,12 @@ SILVER_MENTIONS = Table(
         _span
         + [
             _f("label", pa.string(), "PERSON, ORG, GPE, LOC, DATE, …", False),
-            _f("source", pa.string(), "extractor that found it, e.g. spacy:en_core_web_sm, jieba:nr, rule:zh_title, kb_ruler", False),
+            _f(
+                "source",
+                pa.string(),
+                "extractor that found it, e.g. spacy:en_core_web_sm, jieba:nr, rule:zh_title, kb_ruler",
+                False,
+            ),
             _f("run_id", pa.string(), "the run that produced the row", False),
         ]
     ),
@@ -172,7 +202,12 @@ GOLD_ENTITY_ALIASES = Table(
         [
             _f("entity_id", pa.string(), "gold entities.entity_id", False),
             _f("alias", pa.string(), "a name by which the entity is written", False),
-            _f("scheme", pa.string(), "kb, zh_hant, zh_hans, pinyin, cantonese, wade_giles, english, acronym, mt_rendering, observed …", False),
+            _f(
+                "scheme",
+                pa.string(),
+                "kb, zh_hant, zh_hans, pinyin, cantonese, wade_giles, english, acronym, mt_rendering, observed …",
+                False,
+            ),
         ]
     ),
     key=("entity_id", "alias", "scheme"),
@@ -188,7 +223,12 @@ GOLD_MENTIONS = Table(
         + [
             _f("label", pa.string(), "PERSON, ORG, GPE, LOC", False),
             _f("entity_id", pa.string(), "gold entities.entity_id; null when unresolved"),
-            _f("method", pa.string(), "kb | variant | romanisation | cross-document | in-document | key | unresolved", False),
+            _f(
+                "method",
+                pa.string(),
+                "kb | variant | romanisation | cross-document | in-document | key | unresolved",
+                False,
+            ),
             _f("score", pa.float32(), "confidence of the link, 0–1", False),
             _f("evidence", pa.string(), "why it resolved (alias matched, titles stripped, …)"),
             _f("candidates", pa.list_(pa.string()), "entity ids considered when unresolved"),
@@ -223,7 +263,12 @@ GOLD_DATES = Table(
         _span
         + [
             _f("timex_type", pa.string(), "DATE | TIME | DURATION | SET", False),
-            _f("value", pa.string(), "TIMEX3 value: 2018-09-20, 2021-06, 2021-Q3, 2018-W38, XXXX-12-02, P3Y …", False),
+            _f(
+                "value",
+                pa.string(),
+                "TIMEX3 value: 2018-09-20, 2021-06, 2021-Q3, 2018-W38, XXXX-12-02, P3Y …",
+                False,
+            ),
             _f("mod", pa.string(), "START, MID, END, EARLY, LATE, APPROX, BEFORE, AFTER or ''", False),
             _f("granularity", pa.string(), "day, week, month, quarter, season, year, decade, …"),
             _f("anchor", pa.string(), "ISO date the expression was resolved against; '' if none"),
@@ -232,7 +277,6 @@ GOLD_DATES = Table(
     ),
     key=("doc_id", "start_char", "end_char"),
     description="Temporal expressions normalised against each article's publication date.",
-    mode="replace",
 )
 
 GOLD_DOCUMENTS = Table(

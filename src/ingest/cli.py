@@ -1,0 +1,223 @@
+"""The ``ingest`` command line: a thin layer over the library and the flows."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from . import storage
+from .config import load_config
+from .errors import IngestError
+
+app = typer.Typer(
+    help="Bilingual news ingestion: inbox → bronze → silver → gold Parquet.\n\n"
+    "Example: ingest run --inbox examples/inbox --data data",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+InboxOpt = Annotated[Path | None, typer.Option("--inbox", help="Folder of articles (only read).")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Root of bronze/silver/gold Parquet.")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (default ./ingest.toml).")
+]
+
+
+def _config(config: Path | None, **overrides):
+    import os
+
+    try:
+        return load_config(config, os.environ, overrides)
+    except IngestError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+
+
+def _run_flow(cfg, show_progress: bool) -> dict:
+    from flows import ingest as ingest_flows  # Prefect is imported only here
+
+    if not show_progress:
+        return ingest_flows.ingest_flow(cfg)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        files = bar.add_task("reading inbox", total=None)
+        docs = bar.add_task("processing documents", total=None, visible=False)
+
+        def hook(stage: str, n: int) -> None:
+            if stage == "files":
+                bar.advance(files, n)
+            elif stage == "documents_total":
+                bar.update(docs, total=n, visible=True)
+            elif stage == "documents":
+                bar.advance(docs, n)
+
+        ingest_flows.progress_hook = hook
+        try:
+            return ingest_flows.ingest_flow(cfg)
+        finally:
+            ingest_flows.progress_hook = None
+
+
+def _print_summary(s: dict) -> None:
+    out.print(
+        f"[bold]run {s['run_id']}[/bold]: files seen {s['files_seen']}, new {s['files_new']}, "
+        f"unchanged {s['files_unchanged']}, rejected {s['files_rejected']}; "
+        f"documents processed {s['documents_processed']}; {s['seconds']:.1f} s"
+    )
+    for path, reason in s["rejections"]:
+        out.print(f"  [yellow]rejected[/yellow] {path}: {reason}")
+    t = RichTable("table", "rows", title="rows per table")
+    for name, n in s["rows"].items():
+        t.add_row(name, f"{n:,}")
+    out.print(t)
+
+
+@app.command()
+def run(
+    inbox: InboxOpt = None,
+    data: DataOpt = None,
+    config: ConfigOpt = None,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Documents per batch (one task per stage per batch).")
+    ] = None,
+    n_process: Annotated[int | None, typer.Option(help="spaCy processes for English NER.")] = None,
+    alias_file: Annotated[
+        list[Path] | None, typer.Option(help="Your own alias file (CSV/YAML); repeatable.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Ingest every new file in the inbox, once, into bronze, silver and gold.
+
+    Example: ingest run --inbox ../shared/corpora/seeds --data /tmp/news
+    """
+    cfg = _config(
+        config,
+        inbox=inbox,
+        data=data,
+        batch_size=batch_size,
+        n_process=n_process,
+        alias_files=tuple(alias_file) if alias_file else None,
+    )
+    if not cfg.inbox.is_dir():
+        err.print(f"[red]error:[/red] inbox {cfg.inbox} is not a folder; pass --inbox DIR.")
+        raise typer.Exit(2)
+    summary = _run_flow(cfg, progress and not as_json)
+    if as_json:
+        out.print_json(json.dumps(summary, default=str))
+    else:
+        _print_summary(summary)
+
+
+@app.command()
+def status(data: DataOpt = None) -> None:
+    """Rows per table in the data folder.
+
+    Example: ingest status --data data
+    """
+    cfg = _config(None, data=data)
+    t = RichTable("table", "rows", "parts")
+    from .schemas import ALL_TABLES
+
+    for table in ALL_TABLES:
+        files = storage.parts(cfg.data, table)
+        n = storage.row_counts(cfg.data)[table.path]
+        t.add_row(table.path, f"{n:,}", str(len(files)))
+    out.print(t)
+
+
+@app.command()
+def schema() -> None:
+    """Print the data dictionary (every table and column) as Markdown.
+
+    Example: ingest schema > docs/data_dictionary.md
+    """
+    from .schemas import data_dictionary
+
+    print(data_dictionary())
+
+
+@app.command()
+def rules() -> None:
+    """List the cleaning rules, in the order they run.
+
+    Example: ingest rules
+    """
+    from .clean import list_rules
+
+    for name, description in list_rules():
+        out.print(f"[bold]{name}[/bold]: {description}")
+
+
+@app.command()
+def watch(
+    inbox: InboxOpt = None,
+    data: DataOpt = None,
+    config: ConfigOpt = None,
+    interval: Annotated[float, typer.Option(help="Seconds between looks at the inbox.")] = 10.0,
+    settle: Annotated[float, typer.Option(help="Seconds a change must stay still before a run.")] = 5.0,
+    max_runs: Annotated[int | None, typer.Option(help="Stop after this many runs (default: never).")] = None,
+) -> None:
+    """Run the flow whenever files arrive or change in the inbox.
+
+    Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --interval 30
+    """
+    from .watch import InboxWatcher
+
+    cfg = _config(config, inbox=inbox, data=data)
+    watcher = InboxWatcher(cfg.inbox)
+    runs = 0
+    out.print(f"watching {cfg.inbox} every {interval:g} s (Ctrl-C to stop)")
+    try:
+        while max_runs is None or runs < max_runs:
+            if watcher.changed(settle=settle):
+                _print_summary(_run_flow(cfg, show_progress=False))
+                runs += 1
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        out.print("stopped")
+
+
+@app.command()
+def serve(
+    inbox: InboxOpt = None,
+    data: DataOpt = None,
+    config: ConfigOpt = None,
+    cron: Annotated[str | None, typer.Option(help="Cron schedule, e.g. '*/15 * * * *'.")] = None,
+    interval: Annotated[int, typer.Option(help="Seconds between scheduled runs (when no --cron).")] = 900,
+) -> None:
+    """Serve the flow as a Prefect deployment on a schedule (needs a Prefect server: `prefect server start`).
+
+    Example: ingest serve --inbox /srv/news/inbox --cron '*/15 * * * *'
+    """
+    from flows.serve import serve_ingest
+
+    serve_ingest(_config(config, inbox=inbox, data=data), cron=cron, interval=interval)
+
+
+def _mount_names() -> None:
+    from .cli_names import entities_app, names_app
+
+    app.add_typer(names_app, name="names")
+    app.add_typer(entities_app, name="entities")
+
+
+_mount_names()
+
+if __name__ == "__main__":
+    app()

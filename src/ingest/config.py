@@ -1,0 +1,95 @@
+"""One frozen configuration for a run, built by the CLI and flows (never read by pure code).
+
+Sources, later winning: defaults → ``ingest.toml`` (or ``--config FILE``) → ``INGEST_*``
+environment variables → command-line flags. Example ``ingest.toml``::
+
+    inbox = "examples/inbox"
+    data = "data"
+    batch_size = 200
+    n_process = 1
+    alias_files = ["my_aliases.csv"]
+    max_bytes = 20000000
+    use_file_time = false
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything a run needs.
+
+    inbox: folder of articles to ingest (only read, never changed).
+    data: root of the bronze/silver/gold Parquet folders.
+    batch_size: documents per batch; each stage runs one task per batch.
+    n_process: spaCy ``nlp.pipe`` processes for English NER.
+    alias_files: users' own alias files (CSV or YAML) added to the names knowledge base.
+    max_bytes: larger inbox files are rejected as too_large.
+    use_file_time: take the publication date from the file's mtime when nothing else gives it.
+    """
+
+    inbox: Path = Path("examples/inbox")
+    data: Path = Path("data")
+    batch_size: int = 200
+    n_process: int = 1
+    alias_files: tuple[Path, ...] = field(default_factory=tuple)
+    max_bytes: int = 20_000_000
+    use_file_time: bool = False
+
+
+_PATHS = {"inbox", "data"}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kinds = {f.name: f.type for f in fields(PipelineConfig)}
+    if name not in kinds:
+        raise ConfigError(f"unknown setting {name!r}; known: {sorted(kinds)}")
+    try:
+        if name in _PATHS:
+            return Path(value)
+        if name == "alias_files":
+            items = value.split(os.pathsep) if isinstance(value, str) else value
+            return tuple(Path(v) for v in items if str(v))
+        if name in {"batch_size", "n_process", "max_bytes"}:
+            v = int(value)
+            if v < 1:
+                raise ValueError
+            return v
+        if name == "use_file_time":
+            return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"setting {name!r} has a bad value {value!r}") from e
+    return value
+
+
+def load_config(
+    toml_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> PipelineConfig:
+    """Defaults, then the TOML file, then ``INGEST_<NAME>`` variables, then overrides (None skipped)."""
+    cfg = PipelineConfig()
+    values: dict[str, Any] = {}
+    path = toml_path or (Path("ingest.toml") if Path("ingest.toml").exists() else None)
+    if path is not None:
+        try:
+            values.update(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise ConfigError(f"cannot read config file {path}: {e}") from e
+    for f in fields(PipelineConfig):
+        key = f"INGEST_{f.name.upper()}"
+        if env and key in env:
+            values[f.name] = env[key]
+    for k, v in (overrides or {}).items():
+        if v is not None:
+            values[k] = v
+    return replace(cfg, **{k: _coerce(k, v) for k, v in values.items()})

@@ -1,0 +1,25 @@
+"""The few named errors of the pipeline. Messages say what was wrong and what to do."""
+
+
+class IngestError(Exception):
+    """Base class of the pipeline's own errors."""
+
+
+class SchemaMismatchError(IngestError):
+    """A table's rows do not match the schema declared in ingest.schemas."""
+
+
+class ConfigError(IngestError):
+    """A setting is missing or malformed (a path, a TOML file, a flag)."""
+
+
+class SidecarError(IngestError):
+    """A ``.meta.json`` sidecar or front matter could not be read or has unknown keys."""
+
+
+class DecodeError(IngestError):
+    """A file's bytes could not become text; carries a RejectReason code."""
+
+    def __init__(self, reason_code: str, message: str) -> None:
+        super().__init__(message)
+        self.reason_code = reason_code

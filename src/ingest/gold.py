@@ -1,0 +1,123 @@
+"""Gold: canonical entities with all their names, resolved mentions, document facts.
+
+Entity resolution is global (a name in one article links to its forms in others),
+so the gold entity tables are rebuilt from silver on each run and rewritten only
+when their content changed. ``gold/dates`` is per document and written with each
+silver batch (see :mod:`ingest.silver`).
+
+Only the current version of each source file counts: when a file changed, its
+older content stays in bronze and silver but leaves gold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow.compute as pc
+
+from . import storage
+from .model import Mention
+from .names import DocContext, KnowledgeBase, ResolveConfig, resolve
+from .schemas import (
+    BRONZE_DOCUMENTS,
+    GOLD_DATES,
+    GOLD_DOCUMENTS,
+    GOLD_ENTITIES,
+    GOLD_ENTITY_ALIASES,
+    GOLD_MENTIONS,
+    GOLD_UNRESOLVED,
+    SILVER_DOCUMENTS,
+    SILVER_MENTIONS,
+)
+
+_FACT_COLUMNS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
+
+
+def current_doc_ids(data_dir: Path) -> list[str]:
+    """Documents that are the latest content of their source path, in ingestion order."""
+    t = storage.read_table(
+        data_dir, BRONZE_DOCUMENTS, ["doc_id", "source_path", "ingested_at", "modified_at"]
+    )
+    latest: dict[str, tuple] = {}
+    for doc_id, path, ingested, modified in zip(
+        *(t.column(c).to_pylist() for c in ("doc_id", "source_path", "ingested_at", "modified_at")),
+        strict=True,
+    ):
+        key = (ingested, modified, doc_id)
+        if path not in latest or key > latest[path]:
+            latest[path] = key
+    return [k[2] for k in sorted(latest.values())]
+
+
+def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = ResolveConfig()) -> dict[str, bool]:
+    """Resolve every current document's mentions and rewrite the gold tables that changed."""
+    data_dir = Path(data_dir)
+    silver_ids = storage.column_set(data_dir, SILVER_DOCUMENTS, "doc_id")
+    order = [d for d in current_doc_ids(data_dir) if d in silver_ids]
+    keep = pc.field("doc_id").isin(order)
+    docs = {
+        r["doc_id"]: r
+        for r in storage.read_table(
+            data_dir,
+            SILVER_DOCUMENTS,
+            ["doc_id", "lang", "published_on", "text_clean", "title", "outlet", "story_id"],
+            filter=keep,
+        ).to_pylist()
+    }
+    contexts = {
+        doc_id: DocContext(
+            lang=docs[doc_id]["lang"],
+            published_on=docs[doc_id]["published_on"],
+            order=i,
+            text_clean=docs[doc_id]["text_clean"],
+        )
+        for i, doc_id in enumerate(order)
+    }
+    mention_rows = storage.read_table(
+        data_dir,
+        SILVER_MENTIONS,
+        ["doc_id", "start_char", "end_char", "text", "label", "source"],
+        filter=keep,
+    ).to_pylist()
+    mentions = [Mention(**r) for r in mention_rows]
+    res = resolve(mentions, contexts, kb, config)
+
+    facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for m in res.mentions:
+        column = _FACT_COLUMNS.get(m["label"])
+        if column and m["entity_id"]:
+            facts[m["doc_id"]][column].add(m["entity_id"])
+    dates = storage.read_table(
+        data_dir, GOLD_DATES, ["doc_id", "start_char", "value", "timex_type"], filter=keep
+    )
+    doc_dates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for doc_id, start, value, kind in zip(
+        *(dates.column(c).to_pylist() for c in ("doc_id", "start_char", "value", "timex_type")), strict=True
+    ):
+        if kind in ("DATE", "TIME"):
+            doc_dates[doc_id].append((start, value))
+    documents = []
+    for doc_id in order:
+        d, f = docs[doc_id], facts.get(doc_id, {})
+        documents.append(
+            dict(
+                doc_id=doc_id,
+                title=d["title"],
+                published_on=d["published_on"],
+                outlet=d["outlet"],
+                lang=d["lang"],
+                story_id=d["story_id"],
+                people=sorted(f.get("people", ())),
+                organisations=sorted(f.get("organisations", ())),
+                places=sorted(f.get("places", ())),
+                dates=list(dict.fromkeys(v for _, v in sorted(doc_dates.get(doc_id, [])))),
+            )
+        )
+    return {
+        GOLD_ENTITIES.path: storage.replace_table(data_dir, GOLD_ENTITIES, res.entities),
+        GOLD_ENTITY_ALIASES.path: storage.replace_table(data_dir, GOLD_ENTITY_ALIASES, res.aliases),
+        GOLD_MENTIONS.path: storage.replace_table(data_dir, GOLD_MENTIONS, res.mentions),
+        GOLD_UNRESOLVED.path: storage.replace_table(data_dir, GOLD_UNRESOLVED, res.unresolved),
+        GOLD_DOCUMENTS.path: storage.replace_table(data_dir, GOLD_DOCUMENTS, documents),
+    }

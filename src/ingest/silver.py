@@ -1,0 +1,200 @@
+"""Silver: clean each bronze document, read its metadata, find its entities and dates.
+
+Work goes in batches of documents. Each stage is one plain function over a batch,
+so a flow runs one task per stage per batch:
+
+1. :func:`clean_batch` — cleaning rules, language and script, metadata, story groups;
+2. :func:`extract_batch` — entity mentions (spaCy / jieba) and normalised dates;
+3. :func:`write_batch` — the batch's parts, ``silver/documents`` last: a document is
+   in silver exactly when its documents part exists (see ``storage.remove_orphan_parts``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyarrow.compute as pc
+
+from . import __version__, storage
+from .clean import CleanConfig, clean_document
+from .dates import DateConfig, extract_dates
+from .model import DateMention, Fix, Mention
+from .nlp import EntityExtractor, NlpConfig
+from .schemas import (
+    BRONZE_DOCUMENTS,
+    GOLD_DATES,
+    SILVER_DOCUMENTS,
+    SILVER_FIXES,
+    SILVER_MENTIONS,
+)
+from .stories import assign_stories
+
+BATCH_DEPENDENTS = (SILVER_FIXES, SILVER_MENTIONS, GOLD_DATES)
+
+
+@dataclass
+class SilverDoc:
+    """One cleaned document on its way to silver."""
+
+    row: dict  # a silver documents row without run_id
+    fixes: list[Fix]
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+
+def pending_doc_ids(data_dir) -> list[str]:
+    """Bronze documents not yet in silver, in ingestion order (crash leftovers cleared first)."""
+    storage.remove_orphan_parts(data_dir, SILVER_DOCUMENTS, BATCH_DEPENDENTS)
+    done = storage.column_set(data_dir, SILVER_DOCUMENTS, "doc_id")
+    bronze = storage.read_table(data_dir, BRONZE_DOCUMENTS, ["doc_id", "ingested_at", "source_path"])
+    rows = sorted(
+        zip(*(bronze.column(c).to_pylist() for c in ("ingested_at", "source_path", "doc_id")), strict=True)
+    )
+    return [doc_id for _, _, doc_id in rows if doc_id not in done]
+
+
+def batches(ids: Sequence[str], size: int) -> list[list[str]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> list[SilverDoc]:
+    """Clean a batch of bronze documents and give each its story."""
+    cols = ["doc_id", "source_path", "text", "supplied_meta", "modified_at"]
+    table = storage.read_table(
+        data_dir, BRONZE_DOCUMENTS, cols, filter=pc.field("doc_id").isin(list(doc_ids))
+    ).to_pylist()
+    by_id = {r["doc_id"]: r for r in table}
+    out: list[SilverDoc] = []
+    for doc_id in doc_ids:
+        r = by_id[doc_id]
+        cleaned = clean_document(
+            r["text"],
+            source_path=r["source_path"],
+            supplied=json.loads(r["supplied_meta"]),
+            file_mtime=r["modified_at"],
+            config=config,
+        )
+        m = cleaned.meta
+        out.append(
+            SilverDoc(
+                row=dict(
+                    doc_id=doc_id,
+                    source_path=r["source_path"],
+                    lang=cleaned.lang,
+                    paragraph_langs=cleaned.paragraph_langs,
+                    title=m.title,
+                    published_on=m.published_on,
+                    published_on_source=m.published_on_source,
+                    outlet=m.outlet,
+                    byline=m.byline,
+                    dateline_place=m.dateline_place,
+                    url=m.url,
+                    text_clean=cleaned.text_clean,
+                    n_chars=len(cleaned.text_clean),
+                    story_id=None,
+                    story_similarity=None,
+                    pipeline_version=__version__,
+                ),
+                fixes=cleaned.fixes,
+            )
+        )
+    prior = storage.read_table(data_dir, SILVER_DOCUMENTS, ["doc_id", "text_clean", "story_id"])
+    stories = assign_stories(
+        list(zip(*(prior.column(c).to_pylist() for c in ("doc_id", "text_clean", "story_id")), strict=True)),
+        [(d.row["doc_id"], d.row["text_clean"]) for d in out],
+    )
+    for d in out:
+        story_id, similarity = stories[d.row["doc_id"]]
+        d.row["story_id"], d.row["story_similarity"] = story_id, similarity
+    return out
+
+
+@lru_cache(maxsize=4)
+def _extractor(config: NlpConfig, kb_entries: tuple[tuple[str, str], ...]) -> EntityExtractor:
+    """One loaded extractor per process and configuration (loading spaCy and jieba is slow)."""
+    return EntityExtractor(config, kb_entries)
+
+
+def extract_batch(
+    docs: list[SilverDoc],
+    nlp_config: NlpConfig,
+    kb_entries: tuple[tuple[str, str], ...],
+    date_config: DateConfig,
+) -> list[SilverDoc]:
+    """Entity mentions and normalised dates for a batch of cleaned documents."""
+    extractor = _extractor(nlp_config, kb_entries)
+    mentions = extractor.extract([(d.row["doc_id"], d.row["text_clean"], d.row["lang"]) for d in docs])
+    by_doc: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_doc.setdefault(m.doc_id, []).append(m)
+    for d in docs:
+        d.mentions = by_doc.get(d.row["doc_id"], [])
+        d.dates = extract_dates(
+            d.row["doc_id"], d.row["text_clean"], d.row["lang"], d.row["published_on"], date_config
+        )
+    return docs
+
+
+def write_batch(data_dir, docs: list[SilverDoc], run_id: str) -> dict[str, int]:
+    """Write the batch's parts; silver documents last, so a crash leaves no half batch."""
+    if not docs:
+        return {}
+    name = storage.part_name(d.row["doc_id"] for d in docs)
+    fixes = [
+        dict(
+            doc_id=d.row["doc_id"],
+            seq=i,
+            rule=f.rule,
+            count=f.count,
+            example_before=f.example_before,
+            example_after=f.example_after,
+            run_id=run_id,
+        )
+        for d in docs
+        for i, f in enumerate(d.fixes)
+    ]
+    mentions = [
+        dict(
+            doc_id=m.doc_id,
+            start_char=m.start_char,
+            end_char=m.end_char,
+            text=m.text,
+            label=m.label,
+            source=m.source,
+            run_id=run_id,
+        )
+        for d in docs
+        for m in d.mentions
+    ]
+    dates = [
+        dict(
+            doc_id=t.doc_id,
+            start_char=t.start_char,
+            end_char=t.end_char,
+            text=t.text,
+            timex_type=t.timex_type,
+            value=t.value,
+            mod=t.mod,
+            granularity=t.granularity,
+            anchor=t.anchor,
+            resolution=t.resolution,
+        )
+        for d in docs
+        for t in d.dates
+    ]
+    counts = {
+        SILVER_FIXES.path: storage.write_part(data_dir, SILVER_FIXES, fixes, name),
+        SILVER_MENTIONS.path: storage.write_part(data_dir, SILVER_MENTIONS, mentions, name),
+        GOLD_DATES.path: storage.write_part(data_dir, GOLD_DATES, dates, name),
+    }
+    rows = [dict(d.row, run_id=run_id) for d in docs]
+    counts[SILVER_DOCUMENTS.path] = storage.write_part(data_dir, SILVER_DOCUMENTS, rows, name)
+    return counts
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,145 @@
+"""Bronze intake: each content once, byte for byte; bad files quarantined with reasons."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest import storage
+from ingest.bronze import inbox_files, intake, validate_supplied
+from ingest.errors import SidecarError
+from ingest.schemas import BRONZE_DOCUMENTS, BRONZE_REJECTED
+
+RELEASE = (
+    "SIT visits Science Park\n\nThe Secretary for Innovation and Technology, Mr Alfred Sit, "
+    "visited the Hong Kong Science Park today (December 2).\n"
+)
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "release.txt").write_text(RELEASE, encoding="utf-8")
+    (box / "release.txt.meta.json").write_text(json.dumps({"published_on": "2021-12-02", "outlet": "ISD"}))
+    (box / "copy_of_release.txt").write_text(RELEASE, encoding="utf-8")  # same bytes, other name
+    (box / "big5.txt").write_bytes("創新科技署署長今日出席論壇。".encode("big5"))
+    (box / "empty.txt").write_bytes(b"")
+    (box / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (box / ".DS_Store").write_bytes(b"\x00\x01")
+    return box
+
+
+def test_bronze_intake_keeps_bytes_and_provenance(inbox, tmp_path):
+    data = tmp_path / "data"
+    s = intake(inbox, data, "run-1")
+    assert (s.seen, s.new, s.unchanged, s.rejected) == (5, 2, 1, 2)
+    docs = {r["source_path"]: r for r in storage.read_table(data, BRONZE_DOCUMENTS).to_pylist()}
+    assert set(docs) == {"big5.txt", "copy_of_release.txt"}  # first path in sorted order wins
+    big5 = docs["big5.txt"]
+    assert big5["raw_bytes"] == (inbox / "big5.txt").read_bytes()
+    assert big5["encoding"] == "big5" and big5["text"] == "創新科技署署長今日出席論壇。"
+    assert big5["size_bytes"] == len(big5["raw_bytes"]) and big5["modified_at"].tzinfo is not None
+
+
+def test_bronze_intake_reads_sidecar_into_supplied_meta(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "a.txt").write_text(RELEASE)
+    (box / "a.txt.meta.json").write_text(json.dumps({"published_on": "2021-12-02", "outlet": "ISD"}))
+    intake(box, tmp_path / "data", "r")
+    row = storage.read_table(tmp_path / "data", BRONZE_DOCUMENTS).to_pylist()[0]
+    assert json.loads(row["supplied_meta"]) == {"published_on": "2021-12-02", "outlet": "ISD"}
+
+
+def test_bronze_intake_rejects_with_reasons_and_goes_on(inbox, tmp_path):
+    data = tmp_path / "data"
+    intake(inbox, data, "run-1")
+    rejected = {r["source_path"]: r for r in storage.read_table(data, BRONZE_REJECTED).to_pylist()}
+    assert rejected["empty.txt"]["reason_code"] == "empty"
+    assert rejected["photo.png"]["reason_code"] == "binary"
+    assert "PNG" in rejected["photo.png"]["reason"]
+
+
+def test_bronze_intake_rerun_adds_nothing(inbox, tmp_path):
+    data = tmp_path / "data"
+    intake(inbox, data, "run-1")
+    before = storage.snapshot(data)
+    s = intake(inbox, data, "run-2")
+    assert (s.new, s.unchanged, s.rejected) == (0, 3, 2)
+    assert storage.snapshot(data) == before
+
+
+def test_bronze_intake_changed_file_is_a_new_version(inbox, tmp_path):
+    data = tmp_path / "data"
+    intake(inbox, data, "run-1")
+    (inbox / "big5.txt").write_bytes("創新科技署署長今日出席兩個論壇。".encode("big5"))
+    s = intake(inbox, data, "run-2")
+    assert s.new == 1
+    versions = [
+        r for r in storage.read_table(data, BRONZE_DOCUMENTS).to_pylist() if r["source_path"] == "big5.txt"
+    ]
+    assert len(versions) == 2 and len({v["doc_id"] for v in versions}) == 2
+
+
+def test_bronze_intake_never_touches_the_inbox(inbox, tmp_path):
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in inbox.rglob("*")}
+    intake(inbox, tmp_path / "data", "run-1")
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in inbox.rglob("*")} == before
+
+
+def test_bronze_bad_sidecar_quarantines_the_article(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "a.txt").write_text(RELEASE)
+    (box / "a.txt.meta.json").write_text('{"published_on": "3 Dec 2021"}')
+    s = intake(box, tmp_path / "data", "r")
+    assert s.new == 0 and s.rejected == 1
+    row = storage.read_table(tmp_path / "data", BRONZE_REJECTED).to_pylist()[0]
+    assert row["reason_code"] == "bad_sidecar" and "published_on" in row["reason"]
+
+
+def test_bronze_oversized_file_is_rejected(tmp_path):
+    from ingest.bronze import IntakeConfig
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "huge.txt").write_text("x" * 5000)
+    s = intake(box, tmp_path / "data", "r", IntakeConfig(max_bytes=1000))
+    assert s.rejected == 1 and s.rejections[0][1].startswith("the file has 5,000 bytes")
+
+
+def test_bronze_unreadable_file_is_rejected(tmp_path, monkeypatch):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "locked.txt").write_text("x")
+    (box / "fine.txt").write_text(RELEASE)
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    s = intake(box, tmp_path / "data", "r")
+    assert s.new == 1 and s.rejections == [("locked.txt", "the file could not be read: Permission denied.")]
+
+
+def test_bronze_inbox_files_skip_sidecars_and_hidden(inbox):
+    names = [p.name for p in inbox_files(inbox)]
+    assert "release.txt.meta.json" not in names and ".DS_Store" not in names
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ([], "JSON object"),
+        ({"author": "x"}, "unknown keys"),
+        ({"lang": "fr"}, "lang"),
+        ({"title": 3}, "string"),
+    ],
+)
+def test_bronze_validate_supplied_says_what_is_wrong(meta, message):
+    with pytest.raises(SidecarError, match=message):
+        validate_supplied(meta, "a.txt.meta.json")

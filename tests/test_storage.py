@@ -1,0 +1,114 @@
+"""The only Parquet writer: declared schemas, atomic parts, idempotent replaces."""
+
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+
+from ingest import storage
+from ingest.errors import SchemaMismatchError
+from ingest.schemas import ALL_TABLES, GOLD_UNRESOLVED, SILVER_FIXES, SILVER_MENTIONS, data_dictionary
+
+
+def _fix(doc_id, seq=0):
+    return dict(
+        doc_id=doc_id,
+        seq=seq,
+        rule="glyph_runs",
+        count=2,
+        example_before="??  ??",
+        example_after="",
+        run_id="r1",
+    )
+
+
+def test_storage_write_part_is_readable_by_pyarrow_dataset(tmp_path):
+    n = storage.write_part(tmp_path, SILVER_FIXES, [_fix("a"), _fix("b")], storage.part_name(["a", "b"]))
+    assert n == 2
+    table = ds.dataset(tmp_path / "silver" / "fixes").to_table()
+    assert sorted(table.column("doc_id").to_pylist()) == ["a", "b"]
+    assert not list((tmp_path / "silver" / "fixes").glob(".*"))  # no temp file left
+
+
+def test_storage_same_batch_replaces_its_part(tmp_path):
+    name = storage.part_name(["a"])
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("a")], name)
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("a")], name)
+    assert storage.row_counts(tmp_path)[SILVER_FIXES.path] == 1
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"doc_id": "a", "seq": 0, "rule": "x", "count": 1, "example_before": "", "example_after": ""},
+        {**_fix("a"), "extra": 1},
+    ],
+)
+def test_storage_refuses_rows_off_schema(tmp_path, row):
+    with pytest.raises(SchemaMismatchError):
+        storage.write_part(tmp_path, SILVER_FIXES, [row], "part-x.parquet")
+
+
+def test_storage_refuses_arrow_table_with_other_schema(tmp_path):
+    other = pa.table({"doc_id": ["a"]})
+    with pytest.raises(SchemaMismatchError):
+        storage.write_part(tmp_path, SILVER_FIXES, other, "part-x.parquet")
+
+
+def test_storage_replace_table_writes_only_on_change(tmp_path):
+    rows = [dict(name="Lee Ka-chiu", label="PERSON", mention_count=3, doc_count=2, candidates=[])]
+    assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows) is True
+    before = storage.snapshot(tmp_path)
+    assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows) is False
+    assert storage.snapshot(tmp_path) == before
+    assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows + rows) is True
+
+
+def test_storage_remove_orphan_parts_clears_half_batches(tmp_path):
+    from ingest.schemas import SILVER_DOCUMENTS
+
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("a")], "part-aaa.parquet")
+    mention = dict(
+        doc_id="a", start_char=0, end_char=3, text="CAS", label="ORG", source="kb_ruler", run_id="r"
+    )
+    storage.write_part(tmp_path, SILVER_MENTIONS, [mention], "part-aaa.parquet")
+    removed = storage.remove_orphan_parts(tmp_path, SILVER_DOCUMENTS, [SILVER_FIXES, SILVER_MENTIONS])
+    assert len(removed) == 2 and storage.row_counts(tmp_path)[SILVER_MENTIONS.path] == 0
+
+
+def test_storage_read_table_of_absent_table_is_empty_with_schema(tmp_path):
+    t = storage.read_table(tmp_path, SILVER_MENTIONS)
+    assert t.num_rows == 0 and t.schema.names == SILVER_MENTIONS.schema.names
+
+
+@pytest.mark.parametrize("table", ALL_TABLES, ids=lambda t: t.path)
+def test_schemas_every_column_is_described(table):
+    for field in table.schema:
+        assert field.metadata and field.metadata[b"description"], f"{table.path}.{field.name}"
+    assert set(table.key) <= set(table.schema.names)
+
+
+def test_schemas_data_dictionary_names_every_table():
+    text = data_dictionary()
+    for table in ALL_TABLES:
+        assert f"`{table.path}/`" in text
+
+
+def test_storage_timestamps_are_utc(tmp_path):
+    from ingest.schemas import BRONZE_REJECTED
+
+    now = dt.datetime(2021, 12, 3, 8, 0, tzinfo=dt.UTC)
+    row = dict(
+        source_path="x.bin",
+        sha256=None,
+        size_bytes=3,
+        modified_at=now,
+        rejected_at=now,
+        reason_code="binary",
+        reason="binary",
+        run_id="r",
+    )
+    storage.write_part(tmp_path, BRONZE_REJECTED, [row], "part-r.parquet")
+    got = storage.read_table(tmp_path, BRONZE_REJECTED).column("rejected_at")[0].as_py()
+    assert got == now
