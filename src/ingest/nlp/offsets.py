@@ -1,0 +1,126 @@
+"""Traditional → Simplified conversion (OpenCC ``t2s``) that keeps exact offsets back to the original.
+
+Chinese analysis runs on Simplified text (jieba's dictionary and POS model are Simplified; its
+tagger is ~50× slower on Traditional input), but every mention must point into the text the
+caller passed in. :func:`to_simplified` converts and returns an :class:`Alignment` that maps any
+offset of the converted text back to the original.
+
+How the alignment stays exact: OpenCC converts the text piece by piece between separators
+(punctuation, spaces). We convert the same pieces ourselves. A piece whose converted length
+equals its original length is mapped character for character (every OpenCC table maps a
+phrase to a phrase of the same length, so equal lengths mean position ``i`` came from position
+``i``). A piece whose length changed — possible with other tables or future dictionaries — is
+converted again one character at a time, which gives each original character its own output
+range; that piece then loses phrase-level conversion but never its offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+import opencc
+
+# OpenCC's own piece separators (opencc-python-reimplemented splits on these before converting).
+_SEPARATORS = re.compile(
+    r"(\s+|-|,|\.|\?|!|\*|　|，|。|、|；|：|？|！|…|“|”|‘|’|『|』|「|」|﹁|﹂|—|－|（|）|《|》|〈|〉|～|．|／|＼"
+    r"|︒|︑|︔|︓|︿|﹀|︹|︺|︙|︐|［|﹇|］|﹈|︕|︖|︰|︳|︴|︽|︾|︵|︶|｛|︷|｝|︸|﹃|﹄|【|︻|】|︼)"
+)
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@functools.cache
+def _converter(conversion: str = "t2s") -> opencc.OpenCC:
+    return opencc.OpenCC(conversion)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Maps offsets of a converted text back to its original.
+
+    ``conv_starts[k]``/``orig_starts[k]`` are the starts of the k-th aligned block; within a
+    block of equal length offsets shift by the same amount, a block of unequal length maps its
+    inside to its start (only its edges are exact, which is all a span needs when the block is
+    one character).
+    """
+
+    original: str
+    converted: str
+    conv_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    conv_lens: tuple[int, ...]
+    orig_lens: tuple[int, ...]
+
+    def to_original(self, offset: int) -> int:
+        """Offset in the original text for ``offset`` in the converted text (0 … len inclusive)."""
+        if offset < 0 or offset > len(self.converted):
+            raise ValueError(f"offset {offset} is outside the converted text (length {len(self.converted)})")
+        if offset == len(self.converted):
+            return len(self.original)
+        k = bisect.bisect_right(self.conv_starts, offset) - 1
+        delta = offset - self.conv_starts[k]
+        if self.conv_lens[k] == self.orig_lens[k]:
+            return self.orig_starts[k] + delta
+        return self.orig_starts[k] if delta == 0 else self.orig_starts[k] + self.orig_lens[k]
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` for a converted span; end exclusive, never shorter than 1 char."""
+        o_start = self.to_original(start)
+        o_end = self.to_original(end)
+        if end > start and o_end <= o_start:
+            o_end = min(len(self.original), o_start + 1)
+        return o_start, o_end
+
+
+def to_simplified(text: str, conversion: str = "t2s") -> Alignment:
+    """Convert ``text`` with OpenCC (``t2s`` by default) and return the text with its alignment.
+
+    >>> a = to_simplified("香港特別行政區政府")
+    >>> a.converted
+    '香港特别行政区政府'
+    >>> a.to_original(2)
+    2
+    """
+    cc = _converter(conversion)
+    conv_starts: list[int] = []
+    orig_starts: list[int] = []
+    conv_lens: list[int] = []
+    orig_lens: list[int] = []
+    out: list[str] = []
+    o_pos = 0
+    c_pos = 0
+
+    def block(orig: str, conv: str) -> None:
+        nonlocal o_pos, c_pos
+        if not orig and not conv:
+            return
+        conv_starts.append(c_pos)
+        orig_starts.append(o_pos)
+        conv_lens.append(len(conv))
+        orig_lens.append(len(orig))
+        out.append(conv)
+        o_pos += len(orig)
+        c_pos += len(conv)
+
+    for i, piece in enumerate(_SEPARATORS.split(text)):
+        if not piece:
+            continue
+        if i % 2 == 1 or not _HAS_CJK.search(piece):
+            block(piece, piece)
+            continue
+        conv = cc.convert(piece)
+        if len(conv) == len(piece):
+            block(piece, conv)
+        else:  # a length-changing phrase: fall back to per-character conversion for this piece
+            for ch in piece:
+                block(ch, cc.convert(ch))
+    return Alignment(
+        original=text,
+        converted="".join(out),
+        conv_starts=tuple(conv_starts),
+        orig_starts=tuple(orig_starts),
+        conv_lens=tuple(conv_lens),
+        orig_lens=tuple(orig_lens),
+    )

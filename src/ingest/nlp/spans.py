@@ -1,0 +1,66 @@
+"""Deterministic resolution of overlapping entity candidates, and splitting text by script."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+Span = tuple[int, int, str, str]  # start, end (exclusive), label, source
+
+# Lower rank wins a tie between spans of the same length: the knowledge base is the most specific
+# evidence, then hand-written rules, then the statistical model, then jieba's POS tags.
+_SOURCE_RANK = {"kb_ruler": 0, "kb_dict": 0, "rule": 1, "spacy": 2, "jieba": 3}
+
+
+def _rank(source: str) -> int:
+    return _SOURCE_RANK.get(source.split(":", 1)[0], 9)
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep a non-overlapping subset: longest first, then most specific source, then leftmost.
+
+    The order is total (ties end on label and source text), so the same candidates always give
+    the same mentions whatever order they arrive in.
+    """
+    ordered = sorted(
+        {s for s in spans if s[1] > s[0]},
+        key=lambda s: (-(s[1] - s[0]), _rank(s[3]), s[0], s[2], s[3]),
+    )
+    taken: list[tuple[int, int]] = []
+    kept: list[Span] = []
+    for s in ordered:
+        if any(s[0] < e and b < s[1] for b, e in taken):
+            continue
+        taken.append((s[0], s[1]))
+        kept.append(s)
+    return sorted(kept)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def script_of(text: str) -> str:
+    """'zh' when CJK characters outnumber Latin letters / 4 (a Chinese line quoting English), else 'en'."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if cjk and cjk * 4 >= latin else "en"
+
+
+def script_runs(text: str) -> list[tuple[int, int, str]]:
+    """Split ``text`` into maximal runs of whole lines of one script: ``(start, end, 'en'|'zh')``.
+
+    Blank lines and lines without letters join the run before them, so offsets cover the text.
+    """
+    runs: list[tuple[int, int, str]] = []
+    for m in _PARAGRAPH.finditer(text):
+        line = m.group()
+        if not _CJK.search(line) and not _LATIN.search(line):
+            continue
+        lang = script_of(line)
+        if runs and runs[-1][2] == lang:
+            runs[-1] = (runs[-1][0], m.end(), lang)
+        else:
+            runs.append((m.start(), m.end(), lang))
+    return runs
