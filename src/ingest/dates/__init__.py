@@ -1,0 +1,77 @@
+"""Dates in English and Chinese, normalised to TIMEX3 values against each article's publication date.
+
+    from ingest.dates import DateConfig, extract_dates
+    extract_dates(doc_id, text, "en", datetime.date(2021, 12, 3))
+
+Relative expressions resolve against ``published_on`` preferring the past ('on Thursday' is the
+Thursday on or before publication; 'the 2nd' the latest 2nd not after it). Without a
+publication date, unknown parts stay ``X`` ('XXXX-12-02'), never a guessed year. Every mention
+says how it resolved (``resolution``) and which anchor it used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ingest.dates import en, zh
+from ingest.dates.common import DateConfig, select
+from ingest.dates.timex import Cand
+from ingest.model import DateMention
+
+__all__ = ["DateConfig", "DateError", "extract_dates"]
+
+LANGS = ("en", "zh-Hant", "zh-Hans", "mixed", "und")
+
+
+class DateError(ValueError):
+    """The caller passed something extract_dates cannot work with (unknown language, bad anchor)."""
+
+
+def extract_dates(
+    doc_id: str,
+    text: str,
+    lang: str,
+    published_on: dt.date | None,
+    config: DateConfig = DateConfig(),  # noqa: B008 - frozen, so a shared default is safe
+) -> list[DateMention]:
+    """Every temporal expression in ``text`` as a :class:`DateMention`, in text order.
+
+    ``lang`` is one of 'en', 'zh-Hant', 'zh-Hans', 'mixed', 'und'; for 'mixed' and 'und' both
+    taggers run and, where they overlap, the longer expression wins. Offsets are Python string
+    offsets into ``text`` (end exclusive).
+    """
+    if lang not in LANGS:
+        raise DateError(f"unknown lang {lang!r}: pass one of {', '.join(LANGS)} (silver documents.lang)")
+    if published_on is not None and not isinstance(published_on, dt.date):
+        raise DateError(f"published_on must be a datetime.date or None, not {type(published_on).__name__}")
+    if isinstance(published_on, dt.datetime):
+        published_on = published_on.date()
+    if lang == "en":
+        cands = en.tag(text, published_on, config)
+    elif lang in ("zh-Hant", "zh-Hans"):
+        cands = zh.tag(text, published_on, config)
+    else:
+        cands = select(en.tag(text, published_on, config) + zh.tag(text, published_on, config))
+    anchor = published_on.isoformat() if published_on else ""
+    return [_mention(doc_id, text, c, anchor, config) for c in cands if _keep(c, config)]
+
+
+def _keep(c: Cand, config: DateConfig) -> bool:
+    if not config.include_reference and c.value.endswith("_REF"):
+        return False
+    return config.include_times or c.ttype != "TIME"
+
+
+def _mention(doc_id: str, text: str, c: Cand, anchor: str, config: DateConfig) -> DateMention:
+    return DateMention(
+        doc_id=doc_id,
+        start_char=c.start,
+        end_char=c.end,
+        text=text[c.start : c.end],
+        timex_type=c.ttype,
+        value=c.value,
+        mod=c.mod,
+        granularity=c.gran,
+        anchor=anchor if c.anchored else "",
+        resolution=c.resolution,
+    )

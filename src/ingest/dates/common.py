@@ -1,0 +1,113 @@
+"""What both taggers share: the configuration, the match context, overlap resolution, clock-time merging."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ingest.dates.timex import Cand
+
+
+@dataclass(frozen=True)
+class DateConfig:
+    """How dates are found and resolved. Every default is chosen for news read after the fact.
+
+    - ``prefer_past`` (True): an expression that does not say which one it means ('Thursday',
+      'the 2nd', '週四') is the latest one on or before the publication date; False takes the
+      next one on or after it (Duckling's behaviour).
+    - ``future_window_months`` (3): a month or month-and-day written without a year is put in
+      the publication year when it is at most this many months ahead ('April 7' in a 22 March
+      article announces what is coming); further ahead, it is last year's.
+    - ``en_numeric_order`` ("MDY"): reading of English ``3/4/2021``; "DMY" for British/HK style.
+    - ``zh_numeric_order`` ("DMY"): reading of ``1/2/2020`` in Chinese text when the year is last
+      (a year written first is always year/month/day).
+    - ``use_context_month`` (True): without a publication date, a bare day ('the 2nd', '2日')
+      takes its month from the nearest preceding date that names one ('December 3rd').
+    - ``include_reference`` (True): emit PRESENT_REF / PAST_REF / FUTURE_REF for 'now',
+      'the past', 'the future', '目前', '過去'.
+    - ``include_times`` (True): emit clock times ('3 pm', '下午3時') as TIME.
+    - ``lunar`` (True): convert 農曆/农历 dates to the Gregorian calendar with jionlp.
+    """
+
+    prefer_past: bool = True
+    future_window_months: int = 3
+    en_numeric_order: str = "MDY"
+    zh_numeric_order: str = "DMY"
+    use_context_month: bool = True
+    include_reference: bool = True
+    include_times: bool = True
+    lunar: bool = True
+
+
+@dataclass
+class Ctx:
+    """What a rule handler may look at besides its match."""
+
+    text: str
+    anchor: dt.date | None
+    cfg: DateConfig
+    known: list[Cand] = field(default_factory=list)
+
+    def context_month(self, pos: int) -> int | None:
+        """Month of the nearest date before ``pos`` that names one (for 'the 2nd' without an anchor)."""
+        if not self.cfg.use_context_month:
+            return None
+        best = None
+        for c in self.known:
+            if c.end <= pos and c.month is not None and c.ttype == "DATE":
+                best = c.month
+        return best
+
+
+def select(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping candidates: the longest first, then the higher priority, then the leftmost."""
+    chosen: list[Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if c.end <= c.start:
+            continue
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d-\d\d|XX-XX|WXX-\d|XX-\d\d)$")
+_GAP = re.compile(r"^[\s,]*(?:on\s+|at\s+|of\s+)?$", re.IGNORECASE)
+
+
+def merge_times(cands: list[Cand], text: str, anchor: dt.date | None, gap: re.Pattern[str] = _GAP) -> list[Cand]:
+    """Join a clock time with the day written next to it ('3 pm on Friday', '15:00 GMT Saturday').
+
+    A clock time left alone gets an unknown day: ``XXXX-XX-XXT15:00``.
+    """
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if nxt is not None and _joinable(c, nxt, text, gap):
+            time_c, date_c = (c, nxt) if c.value.startswith("T") else (nxt, c)
+            out.append(
+                Cand(c.start, nxt.end, "TIME", date_c.value + time_c.value, date_c.mod, "time",
+                     date_c.resolution, date_c.anchored, 0, date_c.year, date_c.month)  # fmt: skip
+            )
+            i += 2
+            continue
+        if c.ttype == "TIME" and c.value.startswith("T"):
+            c.value = "XXXX-XX-XX" + c.value
+        out.append(c)
+        i += 1
+    return out
+
+
+def _joinable(a: Cand, b: Cand, text: str, gap: re.Pattern[str]) -> bool:
+    if not gap.match(text[a.end : b.start]):
+        return False
+    pair = {a.value.startswith("T"), b.value.startswith("T")}
+    if pair != {True, False}:
+        return False
+    date_c = b if a.value.startswith("T") else a
+    return date_c.ttype == "DATE" and bool(_DAY_VALUE.match(date_c.value))
