@@ -60,6 +60,23 @@ class Ctx:
         return best
 
 
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|going\s+to|(?:is|are)\s+(?:to|due|set|scheduled|expected|planned)|scheduled|upcoming"
+    r"|postponed|delayed|deferred|rescheduled|plans?\s+to|would\s+(?:be|take|hold|start|begin|open))\b|'ll\b"
+    r"|將|将|擬|拟|計劃|计划|預計|预计|即將|即将|下[週周月]",
+    re.IGNORECASE,
+)
+
+
+def future_cue(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``text[start:end]`` speaks of the future ('will', 'is due to', '將')."""
+    left = max(text.rfind(p, 0, start) for p in ".!?。！？\n") + 1
+    right_cands = [i for i in (text.find(p, end) for p in ".!?。！？\n") if i != -1]
+    right = min(right_cands) if right_cands else len(text)
+    window = text[max(left, start - 120) : min(right, end + 60)]
+    return bool(_FUTURE_CUE.search(window))
+
+
 def select(cands: list[Cand]) -> list[Cand]:
     """Non-overlapping candidates: the longest first, then the higher priority, then the leftmost."""
     chosen: list[Cand] = []

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ingest.dates import resolve as rs
 from ingest.dates import timex as tx
-from ingest.dates.common import Ctx, merge_times, select
+from ingest.dates.common import Ctx, future_cue, merge_times, select
 from ingest.dates.timex import Cand
 
 MONTHS = {
@@ -61,6 +61,9 @@ _YEAR_CUE_BEFORE = re.compile(
     r"|and|or|around|circa|c\.|spring|summer|autumn|fall|winter|the|than|for|at)\s+|-|,\s*)$",
     re.IGNORECASE,
 )
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|his|her|its|their|our|my|your|this|that)\s+$", re.IGNORECASE)
 
 
 def _num(word: str) -> float | None:
@@ -149,7 +152,8 @@ def _month_day(m: re.Match[str], c: Ctx, mon: str, dd: str, yr: str | None) -> C
         return _cand(m, "DATE", tx.ymd(year, month, d), gran="day", year=year, month=month)
     if c.anchor is None:
         return _cand(m, "DATE", tx.ymd(None, month, d), gran="day", resolution="no_anchor", month=month)
-    y = rs.year_for_month(c.anchor, month, d, c.cfg.future_window_months)
+    window = 12 if future_cue(c.text, m.start(), m.end()) else c.cfg.future_window_months
+    y = rs.year_for_month(c.anchor, month, d, window)
     return _cand(m, "DATE", tx.ymd(y, month, d), gran="day", resolution="relative:year_of_month_day",
                  anchored=True, year=y, month=month)  # fmt: skip
 
@@ -202,12 +206,13 @@ def _month_alone(m: re.Match[str], c: Ctx) -> Cand | None:
     elif rel == 0:
         y, how = a.year, "relative:year_offset"
     else:
-        y, how = rs.year_for_month(a, month, None, c.cfg.future_window_months), "relative:year_of_month"
+        window = 12 if future_cue(c.text, m.start(), m.end()) else c.cfg.future_window_months
+        y, how = rs.year_for_month(a, month, None, window), "relative:year_of_month"
     return _cand(m, "DATE", tx.ymd(y, month, None), mod=mod, gran="month", resolution=how, anchored=True,
                  year=y, month=month)  # fmt: skip
 
 
-@rule(rf"\b(?:(?P<pre>{_PRE})\s*)?(?:(?P<fy>fiscal|financial|calendar)\s+(?:year\s+)?|FY\s?)?(?P<y>{_YR})\b(?!\s*[-–—/]\s*\d)",
+@rule(rf"\b(?:(?P<pre>{_PRE})\s*)?(?:(?P<fy>fiscal|financial|calendar)\s+(?:year\s+)?|FY\s?)?(?P<y>{_YR})\b(?!\s*/\s*\d)",
       1, re.IGNORECASE)  # fmt: skip
 def _year(m: re.Match[str], c: Ctx) -> Cand | None:
     s, e = m.start(), m.end()
@@ -218,7 +223,9 @@ def _year(m: re.Match[str], c: Ctx) -> Cand | None:
         return None
     cued = m["pre"] or m["fy"] or _YEAR_CUE_BEFORE.search(before) or before == ""
     ok_after = not re.match(r"\s+[a-z]", after) or _YEAR_OK_AFTER.match(after)
-    if not (ok_after and (cued or re.match(r"\s*(?:[.,;:)!?'\"]|$)", after))):
+    # 'in 2011 removed', 'a 2010 commando raid' (but not 'in 2000 cases', 'his 2000 supporters')
+    attributive = (cued or _DETERMINER_BEFORE.search(before)) and not re.match(r"\s+[a-z]+s\b", after)
+    if not ((ok_after and (cued or re.match(r"\s*(?:[.,;:)!?'\"]|$)", after))) or attributive):
         return None
     y = int(m["y"])
     return _cand(m, "DATE", tx.ymd(y, None, None), mod=_mod(m["pre"]), gran="year", year=y)
@@ -319,9 +326,9 @@ def _weekday(m: re.Match[str], c: Ctx) -> Cand | None:
         d, how = rs.weekday_next(a, wd), "relative:weekday_next"
     elif rel == "this":
         d, how = rs.weekday_in_week(a, wd, 0), "relative:weekday_this_week"
-    elif c.cfg.prefer_past:
+    elif c.cfg.prefer_past and not future_cue(c.text, m.start(), m.end()):
         d, how = rs.weekday_on_or_before(a, wd), "relative:weekday_past"
-    else:
+    else:  # the sentence speaks of the future ('will meet on Thursday'), or the caller asked for it
         d, how = rs.weekday_next(a - dt.timedelta(days=1), wd), "relative:weekday_future"
     return _cand(m, ttype, tx.day(d) + suffix, mod=_mod(m["pre"]), gran="day", resolution=how, anchored=True,
                  year=d.year, month=d.month)  # fmt: skip
@@ -469,7 +476,7 @@ def _day_of_month(m: re.Match[str], c: Ctx) -> Cand | None:
 
 
 @rule(r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]M\b|[ap]\.m\b)(?:\s+(?P<tz>GMT|UTC|HKT|ET|EST|EDT|PT|PST))?"
-      r"|\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b(?!:\d)(?:\s+(?P<tz2>GMT|UTC|HKT|ET|EST|EDT|PT|PST))?"
+      r"|(?<![:\d])\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b(?!:\d)(?:\s+(?P<tz2>GMT|UTC|HKT|ET|EST|EDT|PT|PST))?"
       r"|\b(?P<w>noon|midday|midnight)\b", 2)  # fmt: skip
 def _clock(m: re.Match[str], c: Ctx) -> Cand | None:
     if m["w"]:
@@ -501,6 +508,16 @@ def _set(m: re.Match[str], c: Ctx) -> Cand | None:
         return _cand(m, "SET", "XXXX-WXX-WE", gran="week", resolution="set")
     n = 2 if (m["n"] or "").lower() == "other" else (_num(m["n"]) if m["n"] else 1)
     return _cand(m, "SET", tx.duration(n, u), gran=u, resolution="set")
+
+
+@rule(rf"\b(?P<y1>{_YR})(?P<sep>\s*[-–—]\s*)(?P<y2>{_YR}|\d{{2}})\b(?![-–—/]\d)", 0)
+def _year_range_end(m: re.Match[str], c: Ctx) -> Cand | None:
+    """The second year of '2009-2010' or '1957-58' (the first is found by the year rule)."""
+    y1 = int(m["y1"])
+    y2 = int(m["y2"]) if len(m["y2"]) == 4 else (y1 // 100) * 100 + int(m["y2"])
+    if not y1 < y2 <= y1 + 50:
+        return None
+    return Cand(m.start("y2"), m.end("y2"), "DATE", str(y2), gran="year", year=y2)
 
 
 def tag(text: str, anchor: dt.date | None, cfg: object) -> list[Cand]:

@@ -87,6 +87,9 @@ def duration(amount: float | None, unit: str) -> str:
     """``P3Y``, ``PT5H``, ``P3.5Y``, ``PXM`` (amount unknown)."""
     unit = unit.rstrip("s") if unit not in ("centuries",) else "century"
     code = DURATION_UNITS[unit]
+    if unit in ("decade", "century") and amount is not None:
+        # 'a decade' is P10Y, as TimeML annotators write it
+        amount, code = amount * (10 if unit == "decade" else 100), "Y"
     if amount is None:
         n = "X"
     elif float(amount).is_integer():
