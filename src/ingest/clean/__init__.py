@@ -1,0 +1,166 @@
+"""Cleaning stage: named rules that repair OCR and scrape damage, each fix explained.
+
+``clean_document`` takes a decoded file (plain text or HTML), parses supplied metadata
+and YAML front matter, runs :data:`RULES` in order and returns the cleaned text with the
+list of fixes (which rule, how often, one before/after example), the article's metadata
+and its language per document and per paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ingest.clean import rules_common as common
+from ingest.clean import rules_en as en
+from ingest.clean import rules_page as page
+from ingest.clean import rules_zh as zh
+from ingest.clean.core import Rule, run_rules
+from ingest.clean.frontmatter import split_front_matter
+from ingest.clean.html import HtmlExtractionError, extract_html, looks_like_html
+from ingest.lang import detect, paragraph_langs
+from ingest.metadata import SuppliedMetadataError, build_meta, parse_supplied
+from ingest.model import DocMeta, Fix
+
+__all__ = [
+    "RULES",
+    "CleanConfig",
+    "CleanedDoc",
+    "HtmlExtractionError",
+    "SuppliedMetadataError",
+    "clean_document",
+    "list_rules",
+]
+
+# The rules in the order they run. Encoding first, then furniture and metadata lines
+# (which need the lines as scraped), then Chinese repairs, then line structure, then words.
+RULES: tuple[Rule, ...] = (
+    common.html_entities,
+    common.mojibake,
+    common.unicode_spaces,
+    zh.fullwidth_ascii,
+    common.glyph_runs,
+    page.markdown_links,
+    page.nav_crumbs,
+    page.page_furniture,
+    page.hkgov_footer,
+    page.outlet_line,
+    page.header_date,
+    page.dateline,
+    page.byline,
+    page.emails,
+    page.body_date,
+    zh.zh_inline_pinyin,
+    zh.zh_ocr_spaces,
+    zh.zh_punctuation,
+    common.line_end_hyphen,
+    common.hard_wraps,
+    en.fused_words,
+    common.whitespace,
+)
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Settings of the cleaning stage."""
+
+    name_tokens: frozenset[str] = (
+        frozenset()
+    )  # Latin name words from the names knowledge base (e.g. 'Yuet-ngor', 'Wing-hang'): evidence for hyphen repair
+    compounds: frozenset[str] = (
+        en.DEFAULT_COMPOUNDS
+    )  # curated hyphenated/spaced spellings of the domain, evidence for repairing fused words
+    use_file_time: bool = (
+        False  # take the publication date from the file's mtime (last resort) only when the user opts in
+    )
+    fused_word_max_zipf: float = 2.0  # a token is split as fused only if wordfreq's Zipf frequency is below this ('alot' 3.9 is a word)
+    word_min_zipf: float = 3.0  # a line-end 'inno-\ntech' loses its hyphen only if the joined word is this common (or the document writes it whole)
+    zh_ocr_space_ratio: float = 0.3  # spaces between Chinese characters are removed from a line where at least this share of character pairs is spaced
+    disabled_rules: frozenset[str] = frozenset()  # names of rules to skip (see list_rules())
+    outlets: frozenset[str] = (
+        frozenset()
+    )  # outlet names besides the built-in list whose line near the top moves to metadata (a supplied outlet is added per document)
+
+
+@dataclass
+class CleanedDoc:
+    """The cleaned text with its fixes, metadata and languages."""
+
+    text_clean: str
+    fixes: list[Fix]  # in the order rules ran, only rules that changed something
+    meta: DocMeta
+    lang: str  # Lang value for the whole document
+    paragraph_langs: list[str]  # Lang value of each non-blank line of text_clean
+    changes: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # every change (rule, before, after), for audits
+
+
+def list_rules() -> list[tuple[str, str]]:
+    """(rule name, one-line description) of every rule, in the order they run."""
+    return (
+        [("front_matter", "parse and strip YAML front matter at the top of a text file")]
+        + [
+            (
+                "html_main_text",
+                "extract the main text of an HTML page (trafilatura); title and date from its metadata",
+            )
+        ]
+        + [(r.name, r.description) for r in RULES]
+    )
+
+
+def clean_document(
+    text: str,
+    *,
+    source_path: str = "",
+    supplied: Mapping[str, Any] | None = None,
+    file_mtime: dt.datetime | None = None,
+    config: CleanConfig = CleanConfig(),
+) -> CleanedDoc:
+    """Clean one decoded file and read its metadata.
+
+    Raises :class:`SuppliedMetadataError` when supplied or front-matter values are unusable
+    and :class:`HtmlExtractionError` when an HTML page has no main text.
+    """
+    given = parse_supplied(supplied, f"sidecar of {source_path or 'document'}")
+    pre_fixes: list[Fix] = []
+    html: dict[str, Any] = {}
+    front: dict[str, Any] = {}
+    if looks_like_html(text, source_path):
+        page_ = extract_html(text)
+        html = {"title": page_.title, "date": page_.date, "url": page_.url, "outlet": page_.outlet}
+        name = "html_main_text" if page_.main_text else "html_all_text"
+        pre_fixes.append(Fix(name, 1, text[:80], page_.text[:80]))
+        text = page_.text
+    else:
+        raw_front, rest = split_front_matter(text)
+        if raw_front or rest != text:
+            front = parse_supplied(raw_front, f"front matter of {source_path or 'document'}")
+            pre_fixes.append(Fix("front_matter", 1, text[: len(text) - len(rest)][:160], ""))
+            text = rest
+    outlet = given.get("outlet") or front.get("outlet") or html.get("outlet")
+    if outlet:
+        config = replace(config, outlets=config.outlets | {str(outlet)})
+    result = run_rules(text, RULES, config)
+    lang = detect(result.text)
+    meta = build_meta(
+        result.found,
+        supplied=given,
+        front_matter=front,
+        html={k: v for k, v in html.items() if v},
+        text_clean=result.text,
+        lang=lang,
+        file_mtime=file_mtime,
+        use_file_time=config.use_file_time,
+    )
+    return CleanedDoc(
+        text_clean=result.text,
+        fixes=pre_fixes + result.fixes,
+        meta=meta,
+        lang=meta.lang or lang,
+        paragraph_langs=paragraph_langs(result.text, lang),
+        changes=result.changes,
+    )

@@ -1,0 +1,156 @@
+"""The machinery every cleaning rule shares: the rule record, its outcome and the runner.
+
+A rule is a pure function ``(text, config) -> Outcome`` with a name and a one-line
+description, in the manner of ftfy's fixers. The runner applies the rules in order and
+keeps, for every rule that changed something, a :class:`ingest.model.Fix` (how many
+changes, one before/after example), so a reader can audit and replay a cleaning.
+Rules may also report metadata they found while removing it from the text (a byline,
+an e-mail address, a date line); the runner collects those as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ingest.model import Fix
+
+if TYPE_CHECKING:
+    from ingest.clean import CleanConfig
+
+EXAMPLE_CONTEXT = 20  # characters of context kept either side of a change in a Fix example
+EXAMPLE_MAX = 160  # longest example string kept in a Fix
+
+# Character classes shared by the rules.
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+CJK_PUNCT = (
+    r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2014\u2026"
+)
+CJK_RE = re.compile(f"[{CJK}]")
+
+
+@dataclass
+class Outcome:
+    """What one rule did: the new text, each change as (before, after), metadata found."""
+
+    text: str
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    found: dict[str, list[Any]] = field(default_factory=dict)
+
+    def note(self, key: str, value: Any) -> None:
+        """Record a piece of metadata evidence (``byline``, ``email``, ``date`` …)."""
+        self.found.setdefault(key, []).append(value)
+
+
+RuleFn = Callable[[str, "CleanConfig"], Outcome]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named cleaning rule."""
+
+    name: str
+    description: str
+    fn: RuleFn
+
+    def __call__(self, text: str, config: CleanConfig) -> Outcome:
+        return self.fn(text, config)
+
+
+def rule(name: str, description: str) -> Callable[[RuleFn], Rule]:
+    """Decorator turning a function into a :class:`Rule`."""
+
+    def wrap(fn: RuleFn) -> Rule:
+        return Rule(name, description, fn)
+
+    return wrap
+
+
+def _clip(s: str) -> str:
+    return s if len(s) <= EXAMPLE_MAX else s[: EXAMPLE_MAX - 1] + "…"
+
+
+def sub_counting(
+    pattern: re.Pattern[str],
+    repl: Callable[[re.Match[str]], str | None],
+    text: str,
+    out: Outcome,
+) -> str:
+    """``pattern.sub`` that records each change (with context) in ``out``.
+
+    ``repl`` returns the replacement, or ``None`` to leave that match alone.
+    """
+    pieces: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        new = repl(m)
+        if new is None or new == m.group(0):
+            continue
+        s, e = m.span()
+        left = text[max(0, s - EXAMPLE_CONTEXT) : s]
+        right = text[e : e + EXAMPLE_CONTEXT]
+        out.changes.append((left + m.group(0) + right, left + new + right))
+        pieces.append(text[last:s])
+        pieces.append(new)
+        last = e
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def map_lines(
+    text: str, fn: Callable[[str], str | None], out: Outcome, *, drop_blank_after: bool = True
+) -> str:
+    """Apply ``fn`` to every line; ``None`` drops the line. Changes are recorded per line.
+
+    With ``drop_blank_after`` a blank line that directly follows a dropped line is dropped
+    too, so removing a line does not leave a double paragraph break.
+    """
+    lines = text.split("\n")
+    kept: list[str] = []
+    dropped_prev = False
+    for line in lines:
+        if dropped_prev and drop_blank_after and not line.strip():
+            dropped_prev = False
+            continue
+        new = fn(line)
+        dropped_prev = new is None
+        if new is None:
+            out.changes.append((line, ""))
+            continue
+        if new != line:
+            out.changes.append((line, new))
+        kept.append(new)
+    return "\n".join(kept)
+
+
+@dataclass
+class RunResult:
+    """The cleaned text, one Fix per rule that changed it, every change, the evidence found."""
+
+    text: str
+    fixes: list[Fix]
+    changes: list[tuple[str, str, str]]  # (rule, before, after), every change in order
+    found: dict[str, list[Any]]
+
+
+def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResult:
+    """Run ``rules`` in order, skipping those named in ``config.disabled_rules``."""
+    fixes: list[Fix] = []
+    changes: list[tuple[str, str, str]] = []
+    found: dict[str, list[Any]] = {}
+    for r in rules:
+        if r.name in config.disabled_rules:
+            continue
+        out = r(text, config)
+        for key, values in out.found.items():
+            found.setdefault(key, []).extend(values)
+        if out.changes:
+            before, after = out.changes[0]
+            fixes.append(Fix(r.name, max(1, len(out.changes)), _clip(before), _clip(after)))
+            changes.extend((r.name, b, a) for b, a in out.changes)
+        text = out.text
+    return RunResult(text, fixes, changes, found)

@@ -1,0 +1,167 @@
+"""Rules for both languages: encoding damage, spaces, lost-glyph runs, line structure."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import ftfy
+from wordfreq import zipf_frequency
+
+from ingest.clean.core import CJK, CJK_PUNCT, Outcome, map_lines, rule, sub_counting
+
+if TYPE_CHECKING:
+    from ingest.clean import CleanConfig
+
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,  # html_entities does this, so it is counted on its own
+    uncurl_quotes=False,  # curly quotes are text, not damage
+    fix_character_width=False,  # would turn Chinese full-width punctuation into ASCII
+    fix_latin_ligatures=False,
+    normalization="NFC",
+    explain=False,
+)
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_FFFD = re.compile("[ \t]*\ufffd+")
+_QRUN = re.compile(r"(?:^|[ \t]+)\?(?:[ \t]*\?)+(?=[ \t]|$)", re.M)
+_QRUN_CJK = re.compile(f"(?<=[{CJK}])\\?{{2,}}(?=[{CJK}])")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-*•·▪●◦–—]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[（(][一二三四五六七八九十]+[)）])"
+)
+_TERMINAL = tuple(".!?:;。！？：；」』”\"')）")
+_CJK_END = re.compile(f"[{CJK}{CJK_PUNCT}]$")
+_CJK_START = re.compile(f"^[{CJK}{CJK_PUNCT}]")
+
+
+@rule("html_entities", "decode HTML character references left in the text (&amp; &nbsp; &#8217;)")
+def html_entities(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    out.text = sub_counting(_ENTITY, lambda m: html.unescape(m.group(0)), text, out)
+    return out
+
+
+@rule(
+    "mojibake", "repair text decoded with the wrong encoding (ftfy), e.g. 'â€™' → '’'; quotes and widths kept"
+)
+def mojibake(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    if ftfy.fix_text(text, _FTFY) == text:
+        return out
+    out.text = map_lines(text, lambda line: ftfy.fix_text(line, _FTFY), out, drop_blank_after=False)
+    return out
+
+
+@rule(
+    "unicode_spaces",
+    "no-break and other Unicode spaces → space; zero-width characters and soft hyphens removed; CR/CRLF → LF",
+)
+def unicode_spaces(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    t = sub_counting(re.compile(r"\r\n?"), lambda m: "\n", text, out)
+    t = sub_counting(_SPACES, lambda m: " ", t, out)
+    out.text = sub_counting(_INVISIBLE, lambda m: "", t, out)
+    return out
+
+
+@rule(
+    "glyph_runs", "remove '??' / U+FFFD runs left where a scraper lost characters (never a '?' after a word)"
+)
+def glyph_runs(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    t = sub_counting(_FFFD, lambda m: "", text, out)
+    t = sub_counting(_QRUN, lambda m: "", t, out)
+    out.text = sub_counting(_QRUN_CJK, lambda m: "", t, out)
+    return out
+
+
+@rule("whitespace", "strip spaces at line ends and starts, collapse space runs and blank-line runs")
+def whitespace(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+
+    def fix(line: str) -> str:
+        return re.sub(r"[ \t]{2,}", " ", line.strip(" \t\u3000"))
+
+    t = map_lines(text, fix, out, drop_blank_after=False)
+    t = sub_counting(re.compile(r"\n{3,}"), lambda m: "\n\n", t, out)
+    out.text = t.strip("\n")  # blank lines at the ends are not content: not counted
+    return out
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word (0 when unknown)."""
+    return zipf_frequency(word, "en")
+
+
+_LINE_HYPHEN = re.compile(r"\b([A-Za-z]+)-\n[ \t]*([A-Za-z]+)\b")
+
+
+@rule(
+    "line_end_hyphen",
+    "join a word split by a hyphen at a line end: drop the hyphen only when the word list or the document spells the word whole",
+)
+def line_end_hyphen(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text.replace("-\n", "@"))}
+
+    def repl(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        whole, hyph = (a + b).lower(), f"{a}-{b}".lower()
+        if hyph not in words and (whole in words or zipf(whole) >= config.word_min_zipf):
+            return a + b
+        return f"{a}-{b}"
+
+    out.text = sub_counting(_LINE_HYPHEN, repl, text, out)
+    return out
+
+
+def _is_wrapped(lines: list[str]) -> int:
+    """The wrap width when the lines look hard-wrapped, else 0."""
+    lengths = sorted(len(s) for s in lines if s.strip())
+    if len(lengths) < 3:
+        return 0
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    cjk = sum(bool(_CJK_START.match(s)) for s in lines if s.strip()) > len(lengths) / 2
+    if width > (60 if cjk else 120):
+        return 0
+    near = sum(1 for n in lengths if n >= 0.6 * width)
+    return width if near >= 0.6 * len(lengths) else 0
+
+
+def _join(a: str, b: str) -> str:
+    if _CJK_END.search(a) and _CJK_START.match(b):
+        return a + b
+    return a.rstrip() + " " + b.lstrip()
+
+
+@rule(
+    "hard_wraps",
+    "join lines broken inside a paragraph (no space between Chinese characters); paragraphs and list items kept",
+)
+def hard_wraps(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    lines = text.split("\n")
+    width = _is_wrapped(lines)
+    result: list[str] = []
+    for line in lines:
+        prev = result[-1] if result else ""
+        if prev.strip() and line.strip() and not _LIST_ITEM.match(line):
+            ends_sentence = prev.rstrip().endswith(_TERMINAL)
+            starts_lower = bool(re.match(r"[a-z]", line.lstrip()))
+            if width:
+                short = len(prev) < 0.6 * width
+                join = not (short and (ends_sentence or line.lstrip()[:1].isupper()))
+            else:
+                join = (not ends_sentence and starts_lower) or prev.rstrip().endswith(("，", "、"))
+            if join:
+                merged = _join(prev, line)
+                out.changes.append((prev + "\n" + line, merged))
+                result[-1] = merged
+                continue
+        result.append(line)
+    out.text = "\n".join(result)
+    return out
