@@ -1,0 +1,37 @@
+"""Names: one person, many names — knowledge base, variants, comparison and resolution.
+
+Public interface::
+
+    load_kb(extra_alias_files=()) -> KnowledgeBase
+    variants(name) -> dict[str, list[str]]
+    compare_names(a, b, kb=None) -> Comparison
+    resolve(mentions, docs, kb, config=ResolveConfig()) -> Resolution
+"""
+
+from .compare import DEFAULT_THRESHOLD, BadNameError, Comparison, compare_names
+from .context import DocContext
+from .kb import AliasFileError, KBEntity, KBError, KnowledgeBase, Role, load_kb
+from .normalise import NormalisedName, normalise_mention
+from .resolve import Resolution, ResolveConfig, resolve, stable_id
+from .variants import variants
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "AliasFileError",
+    "BadNameError",
+    "Comparison",
+    "DocContext",
+    "KBEntity",
+    "KBError",
+    "KnowledgeBase",
+    "NormalisedName",
+    "Resolution",
+    "ResolveConfig",
+    "Role",
+    "compare_names",
+    "load_kb",
+    "normalise_mention",
+    "resolve",
+    "stable_id",
+    "variants",
+]

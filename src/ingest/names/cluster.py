@@ -1,0 +1,173 @@
+"""Clusters of names outside the KB, built incrementally across documents and languages.
+
+A person name joins the cluster it compares as the same with (score ≥ threshold against
+some member) while conflicting with no member (every member at least compatible). When it
+fits several clusters that are compatible with each other they merge ('Alan Leong' and
+梁家傑 meet through 'Alan LEONG Kah-kit'); when they are not, the name stays unresolved with
+the clusters as candidates. Clusters are found through name signatures (possible surname
+characters), so each name is compared with a handful of clusters, not all of them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Mention
+from .compare import SURNAME_ONLY, compare_parsed
+from .parse import ParsedName, parse_name
+from .romanise import SCHEMES, chars_for
+from .surnames import surnames_spelled
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
+    from .resolve import Link
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_sig(word: str) -> frozenset[str]:
+    chars = set(surnames_spelled(word))
+    for s in SCHEMES:
+        chars |= chars_for(word, s)
+    return frozenset({"w:" + word} | {"s:" + c for c in chars})
+
+
+def name_signature(p: ParsedName) -> frozenset[str]:
+    """Keys under which a name is indexed: its possible surname characters and words."""
+    if p.script == "cjk":
+        return frozenset("s:" + u[0] for u in p.surnames)
+    out: set[str] = set()
+    for w in p.words:
+        if not w.initial:
+            out |= _word_sig(w.joined)
+    return frozenset(out)
+
+
+@dataclass
+class Cluster:
+    """A group of names of one entity outside the KB; ``ref`` is replaced by the stable id later."""
+
+    ref: str
+    label: str
+    members: list[tuple[ParsedName, str]] = field(default_factory=list)  # (parsed, doc_id)
+    key: str = ""
+    merged_into: Cluster | None = None
+
+    @property
+    def entity_id(self) -> str:
+        return self.root.ref
+
+    @property
+    def root(self) -> Cluster:
+        c = self
+        while c.merged_into is not None:
+            c = c.merged_into
+        return c
+
+
+class Clusters:
+    """All clusters of a resolution run."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.all: list[Cluster] = []
+        self._exact: dict[tuple[str, str], Cluster] = {}
+        self._sig: dict[str, list[Cluster]] = defaultdict(list)
+
+    def _new(self, label: str, key: str = "") -> Cluster:
+        c = Cluster(f"@{len(self.all)}", label, key=key)
+        self.all.append(c)
+        return c
+
+    def by_key(self, label: str, key: str) -> Cluster | None:
+        c = self._exact.get((label, key))
+        return c.root if c else None
+
+    def exact(self, label: str, key: str, p: ParsedName, doc_id: str) -> tuple[Cluster, bool]:
+        """The cluster of names with this normalised key (organisations, places)."""
+        c = self._exact.get((label, key))
+        created = c is None
+        if c is None:
+            c = self._new(label, key)
+            self._exact[(label, key)] = c
+        c.root.members.append((p, doc_id))
+        return c.root, created
+
+    def _index(self, c: Cluster, p: ParsedName) -> None:
+        for s in name_signature(p):
+            if c not in self._sig[s]:
+                self._sig[s].append(c)
+
+    def _candidates(self, p: ParsedName) -> list[Cluster]:
+        seen: dict[str, Cluster] = {}
+        for s in sorted(name_signature(p)):
+            for c in self._sig.get(s, []):
+                r = c.root
+                seen.setdefault(r.ref, r)
+        return sorted(seen.values(), key=lambda c: int(c.ref[1:]))
+
+    def add_person(self, m: Mention, p: ParsedName) -> Link:
+        """Join the one fitting cluster, merge compatible ones, or start a new cluster."""
+        from .resolve import Link
+
+        fits: list[tuple[float, Cluster, str, bool]] = []
+        for c in self._candidates(p):
+            scores = [(compare_parsed(q, p), d) for q, d in c.members]
+            best = max(scores, key=lambda t: t[0][0])
+            if best[0][0] >= self.threshold and min(s[0][0] for s in scores) >= SURNAME_ONLY:
+                same_doc = any(d == m.doc_id for _, d in c.members)
+                fits.append((best[0][0], c, best[0][2], same_doc))
+        if not fits:
+            c = self._new("PERSON")
+            c.members.append((p, m.doc_id))
+            self._index(c, p)
+            return Link(m, p, c.ref, "key", 1.0, "first form of an entity outside the KB")
+        if len(fits) > 1 and not self._compatible([f[1] for f in fits]):
+            return Link(
+                m,
+                p,
+                None,
+                "unresolved",
+                max(f[0] for f in fits),
+                "fits several different people outside the KB",
+                tuple(f[1].ref for f in fits),
+            )
+        fits.sort(key=lambda f: (-f[0], int(f[1].ref[1:])))
+        score, target, why, same_doc = fits[0]
+        for _, other, _, _ in fits[1:]:
+            if other is not target:
+                other.merged_into = target
+                target.members += other.members
+                for q, _ in other.members:
+                    self._index(target, q)
+        exact = any(q.bare == p.bare for q, _ in target.members)
+        target.members.append((p, m.doc_id))
+        self._index(target, p)
+        if exact:
+            return Link(m, p, target.ref, "key", 1.0, "same name as earlier mentions")
+        return Link(m, p, target.ref, "in-document" if same_doc else "cross-document", score, why)
+
+    @staticmethod
+    def _compatible(cs: list[Cluster]) -> bool:
+        for i, a in enumerate(cs):
+            for b in cs[i + 1 :]:
+                for q, _ in a.members:
+                    for r, _ in b.members:
+                        if compare_parsed(q, r)[0] < SURNAME_ONLY:
+                            return False
+        return True
+
+    def compatible(self, p: ParsedName, kb: KnowledgeBase) -> set[str]:
+        """Entities a short form might be: KB persons and clusters it does not conflict with."""
+        out = {
+            e.entity_id
+            for e in kb
+            if e.kind == "PERSON"
+            and any(compare_parsed(parse_name(a), p)[0] >= SURNAME_ONLY for a in e.person_names())
+        }
+        for c in self._candidates(p):
+            if c.label == "PERSON" and any(compare_parsed(q, p)[0] >= SURNAME_ONLY for q, _ in c.members):
+                out.add(c.ref)
+        return out

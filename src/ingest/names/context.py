@@ -1,0 +1,78 @@
+"""What the resolver knows about each document, and evidence it finds in the text.
+
+- :class:`DocContext`: language, publication date, ingestion order and cleaned text;
+- :func:`acronyms_defined`: 'Ministry of Science and Technology (MOST)' → {'MOST': long form};
+- :func:`role_before`: a KB role title written just before a mention
+  ('the Secretary for Innovation and Technology, Mr Sit').
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .kb import KnowledgeBase
+
+_STOP = {"of", "and", "the", "for", "on", "in", "&", "de", "to"}
+_ACRO = re.compile(
+    r"((?:[A-Z][\w’'&.-]*|of|and|the|for|on|in|&)(?:[ ,]+(?:[A-Z][\w’'&.-]*|of|and|the|for|on|in|&)){0,12})\s*[(（]\s*([A-Z][A-Za-z&]{1,9})\s*[)）]"
+)
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """One document as the resolver sees it."""
+
+    lang: str
+    published_on: dt.date | None
+    order: int
+    text_clean: str
+
+
+def acronyms_defined(text: str) -> dict[str, str]:
+    """Acronyms defined in the text by a parenthesis after their long form."""
+    out: dict[str, str] = {}
+    for m in _ACRO.finditer(text):
+        words, acro = m.group(1).split(), m.group(2)
+        letters = acro.replace("&", "").upper()
+        # take the shortest tail of the words whose significant initials spell the acronym
+        for k in range(1, len(words) + 1):
+            tail = words[-k:]
+            if tail[0].lower() in _STOP:
+                continue
+            sig = "".join(w[0].upper() for w in tail if w.lower() not in _STOP)
+            every = "".join(w[0].upper() for w in tail if w[0].isalpha())
+            if sig == letters or (
+                letters[0] == every[0] and _subseq(sig, letters) and _subseq(letters, every)
+            ):
+                out.setdefault(acro, " ".join(tail).strip(" ,"))
+                break
+    return out
+
+
+def _subseq(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(c in it for c in small)
+
+
+def role_before(text: str, start: int, kb: KnowledgeBase, window: int = 120) -> str | None:
+    """The KB role title nearest before ``start`` within ``window`` characters, if any."""
+    left = text[max(0, start - window) : start]
+    best: tuple[int, str] | None = None
+    titles = {r.title for e in kb for r in e.roles if r.start} | {
+        r.title_zh for e in kb for r in e.roles if r.title_zh and r.start
+    }
+    low = left.lower()
+    for t in titles:
+        i = low.rfind(t.lower())
+        if i >= 0:
+            end = i + len(t)
+            gap = left[end:]
+            if (
+                len(gap) <= 12
+                and not re.search(r"[.;。；]", gap)
+                and (best is None or end > best[0] or (end == best[0] and len(t) > len(best[1])))
+            ):
+                best = (end, t)
+    return best[1] if best else None

@@ -1,0 +1,279 @@
+"""The reference knowledge base of people and organisations, and user alias files.
+
+``load_kb()`` reads ``data/kb.yaml`` (shipped with the package) plus any user alias files:
+
+- CSV with a header ``entity_id,alias[,scheme][,kind]`` — one alias a row; an ``entity_id``
+  not in the KB creates a new entity (then ``kind`` is required);
+- YAML with either ``entities:`` (the same format as ``kb.yaml``) or ``aliases:`` (a list of
+  ``{entity_id, alias, scheme, kind}`` mappings).
+
+A bad row raises :class:`AliasFileError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .normalise import normalise_mention
+from .romanise import fold, is_cjk, to_simplified
+
+KB_PATH = Path(__file__).with_name("data") / "kb.yaml"
+KINDS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+ALIAS_SCHEMES = ("english", "cantonese", "pinyin", "wade_giles", "acronym", "mt_rendering", "zh", "user")
+
+
+class KBError(ValueError):
+    """The knowledge base file itself is malformed."""
+
+
+class AliasFileError(ValueError):
+    """A user alias file has a bad row; the message gives the file and line and what to fix."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path, self.line, self.problem = path, line, problem
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office held, with dates (None when not known)."""
+
+    title: str
+    title_zh: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def held_on(self, day: dt.date) -> bool:
+        """True when the role is known to cover ``day`` (open-ended roles cover every later day)."""
+        return self.start is not None and self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class KBEntity:
+    """One person, organisation or place of the knowledge base."""
+
+    id: str
+    kind: str
+    name_en: str = ""
+    zh_hant: str = ""
+    zh_hans: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, scheme)
+    roles: tuple[Role, ...] = ()
+
+    @property
+    def entity_id(self) -> str:
+        return f"kb:{self.id}"
+
+    def all_aliases(self) -> list[tuple[str, str]]:
+        """Every written form with its scheme, canonical names first."""
+        out = [(self.name_en, "english"), (self.zh_hant, "zh_hant"), (self.zh_hans, "zh_hans"), *self.aliases]
+        return list(dict.fromkeys((a, s) for a, s in out if a))
+
+    def person_names(self) -> list[str]:
+        return [a for a, s in self.all_aliases() if s != "acronym"]
+
+
+def alias_key(text: str) -> str:
+    """Lookup key: titles stripped; Simplified for Chinese; case, spacing and punctuation folded."""
+    bare = normalise_mention(text).name or text
+    if any(is_cjk(c) for c in bare):
+        return to_simplified(re.sub(r"\s", "", bare))
+    return " ".join(w for w in (fold(x) for x in re.split(r"[^\w]+", bare.replace("&", " and "))) if w)
+
+
+def _date(v: object, end: bool = False) -> dt.date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.date):
+        return v
+    s = str(v)
+    if re.fullmatch(r"\d{4}", s):
+        return dt.date(int(s), 12, 31) if end else dt.date(int(s), 1, 1)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", s):
+        y, mo = int(m[1]), int(m[2])
+        if end:
+            nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(y, mo, 1)
+    return dt.date.fromisoformat(s)
+
+
+def _entity(d: dict, where: str) -> KBEntity:
+    if not isinstance(d, dict) or not d.get("id") or d.get("kind") not in KINDS:
+        raise KBError(f"{where}: an entity needs an id and a kind in {KINDS}, got {d!r}")
+    aliases: list[tuple[str, str]] = []
+    for scheme, names in (d.get("aliases") or {}).items():
+        if scheme not in ALIAS_SCHEMES:
+            raise KBError(f"{where}: alias scheme {scheme!r} of {d['id']} is not one of {ALIAS_SCHEMES}")
+        aliases += [(str(n), scheme) for n in names]
+    roles = tuple(
+        Role(str(r["title"]), str(r.get("title_zh", "")), _date(r.get("from")), _date(r.get("to"), end=True))
+        for r in d.get("roles") or []
+    )
+    return KBEntity(
+        str(d["id"]),
+        d["kind"],
+        str(d.get("name_en", "")),
+        str(d.get("zh_hant", "")),
+        str(d.get("zh_hans", "")),
+        tuple(aliases),
+        roles,
+    )
+
+
+@dataclass
+class KnowledgeBase:
+    """Entities and an index from alias keys to entities."""
+
+    entities: dict[str, KBEntity] = field(default_factory=dict)
+    _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def add(self, e: KBEntity) -> None:
+        old = self.entities.get(e.id)
+        if old is not None:
+            e = KBEntity(
+                old.id,
+                old.kind,
+                old.name_en or e.name_en,
+                old.zh_hant or e.zh_hant,
+                old.zh_hans or e.zh_hans,
+                tuple(dict.fromkeys(old.aliases + e.aliases)),
+                old.roles + e.roles,
+            )
+        self.entities[e.id] = e
+        for alias, _ in e.all_aliases():
+            ids = self._index.setdefault(alias_key(alias), [])
+            if e.id not in ids:
+                ids.append(e.id)
+
+    def lookup(self, text: str) -> list[KBEntity]:
+        """Entities one of whose aliases is ``text`` (after titles, script and case are folded)."""
+        return [self.entities[i] for i in self._index.get(alias_key(text), [])]
+
+    def __iter__(self) -> Iterator[KBEntity]:
+        return iter(self.entities[k] for k in sorted(self.entities))
+
+    def ruler_entries(self) -> list[tuple[str, str]]:
+        """(alias text, label) for the NER entity ruler and jieba's user dictionary, both scripts."""
+        from .variants import kb_person_variants
+
+        out: list[tuple[str, str]] = []
+        for e in self:
+            forms = [a for a, _ in e.all_aliases()]
+            if e.kind == "PERSON":
+                forms += kb_person_variants(e)
+            for f in dict.fromkeys(forms):
+                if len(f) >= 2:
+                    out.append((f, e.kind))
+        return sorted(set(out))
+
+    def latin_name_tokens(self) -> frozenset[str]:
+        """Latin words of person names, hyphenated givens included ('Yuet-ngor', 'Wing-hang')."""
+        toks: set[str] = set()
+        for text, label in self.ruler_entries():
+            if label == "PERSON" and not any(is_cjk(c) for c in text):
+                bare = normalise_mention(text).name
+                toks.update(t.strip(".,") for t in bare.split() if len(t.strip(".,")) > 1)
+        return frozenset(toks)
+
+    def roles_on(self, title: str, day: dt.date) -> list[KBEntity]:
+        """People who held a role of this title on ``day`` (title compared case-insensitively)."""
+        t = " ".join(title.lower().split())
+        return [
+            e
+            for e in self
+            if any(r.held_on(day) and (r.title.lower() == t or r.title_zh == title) for r in e.roles)
+        ]
+
+
+def _user_rows_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"entity_id", "alias"} <= set(reader.fieldnames):
+            raise AliasFileError(path, 1, "the header must name at least the columns entity_id,alias")
+        for row in reader:
+            yield reader.line_num, row
+
+
+def _user_rows_yaml(path: Path) -> Iterator[tuple[int, dict]]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise AliasFileError(path, (mark.line + 1) if mark else 1, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not ({"aliases", "entities"} & set(data)):
+        raise AliasFileError(path, 1, "expected a mapping with 'aliases:' or 'entities:'")
+    for key in ("entities", "aliases"):
+        items = data.get(key) or []
+        seq = next((v for k, v in node.value if k.value == key), None)
+        for i, item in enumerate(items):
+            line = seq.value[i].start_mark.line + 1 if seq is not None and i < len(seq.value) else 1
+            yield line, ({"_entity": item} if key == "entities" else item)
+
+
+def _apply_user_file(kb: KnowledgeBase, path: Path) -> None:
+    if not path.exists():
+        raise AliasFileError(path, 0, "file not found")
+    rows = _user_rows_csv(path) if path.suffix.lower() == ".csv" else _user_rows_yaml(path)
+    for line, row in rows:
+        if "_entity" in row:
+            try:
+                kb.add(_entity(row["_entity"], f"{path}:{line}"))
+            except (KBError, ValueError, KeyError, TypeError) as exc:
+                raise AliasFileError(path, line, str(exc)) from exc
+            continue
+        if not isinstance(row, dict):
+            raise AliasFileError(path, line, f"expected entity_id and alias, got {row!r}")
+        eid = str(row.get("entity_id") or "").strip().removeprefix("kb:")
+        alias = str(row.get("alias") or "").strip()
+        scheme = str(row.get("scheme") or "user").strip()
+        kind = str(row.get("kind") or "").strip().upper()
+        if not eid or not alias:
+            raise AliasFileError(path, line, "entity_id and alias must both be given")
+        if scheme not in ALIAS_SCHEMES:
+            raise AliasFileError(path, line, f"scheme {scheme!r} is not one of {', '.join(ALIAS_SCHEMES)}")
+        if eid not in kb.entities:
+            if kind not in KINDS:
+                raise AliasFileError(
+                    path, line, f"{eid!r} is not in the KB; give its kind (one of {', '.join(KINDS)})"
+                )
+            zh = any(is_cjk(c) for c in alias)
+            kb.add(
+                KBEntity(
+                    eid, kind, "" if zh else alias, alias if zh else "", to_simplified(alias) if zh else ""
+                )
+            )
+        kb.add(KBEntity(eid, kb.entities[eid].kind, aliases=((alias, scheme),)))
+
+
+@functools.lru_cache(maxsize=4)
+def _base_kb_entities() -> tuple[KBEntity, ...]:
+    try:
+        data = yaml.safe_load(KB_PATH.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise KBError(f"{KB_PATH}: not valid YAML: {exc}") from exc
+    ents = tuple(_entity(d, f"{KB_PATH} entity {i}") for i, d in enumerate(data.get("entities") or []))
+    ids = [e.id for e in ents]
+    if len(ids) != len(set(ids)):
+        raise KBError(f"{KB_PATH}: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}")
+    return ents
+
+
+def load_kb(extra_alias_files: Sequence[Path] = (), include_base: bool = True) -> KnowledgeBase:
+    """The shipped KB (unless ``include_base`` is False) extended by user alias files."""
+    kb = KnowledgeBase()
+    for e in _base_kb_entities() if include_base else ():
+        kb.add(e)
+    for p in extra_alias_files:
+        _apply_user_file(kb, Path(p))
+    return kb

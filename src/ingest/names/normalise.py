@@ -1,0 +1,234 @@
+"""Strip honorifics, titles and post-nominals from a name mention, keeping them as evidence.
+
+``normalise_mention('Mrs Carrie Lam, GBM, GBS')`` gives the bare name ``Carrie Lam`` and the
+stripped parts ``('Mrs', 'GBM', 'GBS')``; ``normalise_mention('行政長官林鄭月娥女士')`` gives
+``林鄭月娥`` and ``('行政長官', '女士')``. Role titles (Secretary for …, Minister of …, 局長 …)
+are kept separately because the resolver matches them against the dated roles in the KB.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HONORIFICS: tuple[str, ...] = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Madam",
+    "Mdm",
+    "Dr",
+    "Professor",
+    "Prof",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "the Honourable",
+    "The Honourable",
+    "the Hon",
+    "The Hon",
+    "Hon",
+    "Ir",
+    "Sr",
+    "Justice",
+    "Comrade",
+)
+POST_NOMINALS: tuple[str, ...] = (
+    "GBM",
+    "GBS",
+    "SBS",
+    "BBS",
+    "MH",
+    "JP",
+    "PDSM",
+    "IDSM",
+    "OBE",
+    "CBE",
+    "MBE",
+    "KBE",
+    "PhD",
+    "FRS",
+    "FREng",
+    "SC",
+    "QC",
+    "KC",
+    "ISO",
+    "Esq",
+)
+# Role titles that may precede a name in running text ("Chief Executive Carrie Lam").
+ROLE_PREFIX = re.compile(
+    r"^(?:(?:the\s+)?(?:Vice\s+|Deputy\s+|Permanent\s+|Under\s+|Acting\s+|Former\s+|former\s+)*"
+    r"(?:(?:Chief\s+Executive|Chief\s+Secretary(?:\s+for\s+Administration)?|Financial\s+Secretary|"
+    r"President|Premier|Vice[-\s]Premier|Chairman|Chairwoman|Chair|Director(?:-General)?(?:\s+of\s+[^,]+?)?|"
+    r"Commissioner\s+for\s+[A-Z][\w&,\s]+?|Secretary\s+for\s+[A-Z][\w&,\s]+?|Minister\s+of\s+[A-Z][\w&,\s]+?|"
+    r"Minister|Secretary|Governor|Mayor|Legislator|lawmaker|Lawmaker|Academician))\s*,?\s+)",
+)
+ZH_PREFIX_TITLES: tuple[str, ...] = (
+    "國家主席",
+    "国家主席",
+    "行政長官",
+    "行政长官",
+    "特首",
+    "總理",
+    "总理",
+    "主席",
+    "院長",
+    "院长",
+    "部長",
+    "部长",
+    "副部長",
+    "副部长",
+    "局長",
+    "局长",
+    "司長",
+    "司长",
+    "署長",
+    "署长",
+    "常任秘書長",
+    "常任秘书长",
+    "議員",
+    "议员",
+    "院士",
+    "教授",
+    "博士",
+    "校長",
+    "校长",
+)
+ZH_SUFFIX_TITLES: tuple[str, ...] = (
+    "先生",
+    "女士",
+    "小姐",
+    "太太",
+    "夫人",
+    "博士",
+    "教授",
+    "院士",
+    "局長",
+    "局长",
+    "副局長",
+    "副局长",
+    "部長",
+    "部长",
+    "副部長",
+    "副部长",
+    "司長",
+    "司长",
+    "署長",
+    "署长",
+    "主席",
+    "副主席",
+    "院長",
+    "院长",
+    "副院長",
+    "副院长",
+    "議員",
+    "议员",
+    "同志",
+    "總理",
+    "总理",
+    "特首",
+    "校長",
+    "校长",
+    "常任秘書長",
+    "常任秘书长",
+    "處長",
+    "处长",
+    "司長",
+    "主任",
+    "副主任",
+)
+# Role words inside a Chinese title that name the office (kept for role matching).
+ZH_ROLE_WORDS: tuple[str, ...] = (
+    "局長",
+    "局长",
+    "部長",
+    "部长",
+    "副部長",
+    "副部长",
+    "行政長官",
+    "行政长官",
+    "特首",
+    "院長",
+    "院长",
+    "司長",
+    "司长",
+    "署長",
+    "署长",
+)
+
+
+@dataclass(frozen=True)
+class NormalisedName:
+    """A bare name and what was stripped from it."""
+
+    name: str
+    stripped: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    @property
+    def married_female(self) -> bool:
+        """'Mrs' / 太太 / 夫人: the surname may be the husband's."""
+        return any(s in ("Mrs", "太太", "夫人") for s in self.stripped)
+
+
+_HON_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?(?=\s|$)\s*"
+)
+_POST_RE = re.compile(
+    r"(?:,?\s+|,)(?:"
+    + "|".join(re.escape(p) for p in sorted(POST_NOMINALS, key=len, reverse=True))
+    + r")\.?\s*$"
+)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for c in text)
+
+
+def normalise_mention(text: str) -> NormalisedName:
+    """Bare name plus the honorifics, post-nominals and role titles taken off it."""
+    t = re.sub(r"\s+", " ", text).strip().strip(',;:()[]"“”‘’').strip()
+    t = re.sub(r"(?:'s|’s)$", "", t)
+    stripped: list[str] = []
+    roles: list[str] = []
+    if _has_cjk(t):
+        t = re.sub(r"\s", "", t)
+        changed = True
+        while changed and len(t) > 1:
+            changed = False
+            for p in sorted(ZH_PREFIX_TITLES, key=len, reverse=True):
+                if t.startswith(p) and len(t) - len(p) >= 2:
+                    stripped.append(p)
+                    t = t[len(p) :]
+                    changed = True
+                    break
+            for s in sorted(ZH_SUFFIX_TITLES, key=len, reverse=True):
+                if t.endswith(s) and len(t) - len(s) >= 1:
+                    stripped.append(s)
+                    t = t[: -len(s)]
+                    changed = True
+                    break
+        roles = [s for s in stripped if s in ZH_ROLE_WORDS]
+        return NormalisedName(t, tuple(stripped), tuple(roles))
+    changed = True
+    while changed and t:
+        changed = False
+        m = ROLE_PREFIX.match(t)
+        if m and len(t) > m.end():
+            roles.append(m.group(0).strip().rstrip(","))
+            stripped.append(roles[-1])
+            t = t[m.end() :]
+            changed = True
+        m = _HON_RE.match(t)
+        if m and len(t) > m.end():
+            stripped.append(m.group(0).strip().rstrip("."))
+            t = t[m.end() :]
+            changed = True
+        m = _POST_RE.search(t)
+        if m and m.start() > 0:
+            stripped.append(m.group(0).strip(" ,.").strip())
+            t = t[: m.start()]
+            changed = True
+    return NormalisedName(t.strip(" ,"), tuple(stripped), tuple(roles))

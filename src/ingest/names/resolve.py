@@ -1,0 +1,308 @@
+"""Gold entity resolution: link silver PERSON / ORG / GPE / LOC / NORP mentions to entities.
+
+Order of evidence, for each mention (documents in ingestion order, mentions by offset):
+
+1. ``kb`` — the mention (titles stripped, script and case folded) is a KB alias; or an
+   acronym the document defines ('Ministry of Science and Technology (MOST)') whose long
+   form is a KB alias (``in-document``);
+2. ``variant`` / ``romanisation`` — a person name that :func:`compare_parsed` finds to be one
+   KB person's name in another spelling or script ('Xue Yongheng' → 薛永恒), uniquely;
+3. short forms ('Mrs Lam', 'Yang', 'Mr Chan', 林太) resolve only ``in-document``: to the one
+   person of the same document whose name they are compatible with, or to the one KB person
+   holding the role written just before them on the publication date; otherwise they stay
+   unresolved with candidates;
+4. other names cluster across documents and languages (``key`` for the cluster's first
+   form, ``in-document`` / ``cross-document`` for later ones) when they compare as the same
+   and conflict with no member of the cluster.
+
+entity_id is ``kb:<id>`` for KB entities, else ``h:`` + a hash of the kind and the cluster
+key (the Simplified form when any Chinese form is known, else the folded Latin form).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..model import Mention
+from .cluster import Clusters, name_signature
+from .compare import DEFAULT_THRESHOLD, SURNAME_ONLY, compare_parsed
+from .context import DocContext, acronyms_defined, role_before
+from .kb import KBEntity, KnowledgeBase, alias_key
+from .parse import ParsedName, parse_name
+from .tables import build_tables
+
+__all__ = ["DocContext", "Resolution", "ResolveConfig", "resolve"]
+
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
+
+@dataclass(frozen=True)
+class ResolveConfig:
+    """Thresholds of the resolver.
+
+    - ``threshold`` (0.75): a name comparison at or above it counts as the same person;
+    - ``kb_margin`` (0.05): a fuzzy KB match must beat the second-best KB person by this much;
+    - ``short_form_score`` (0.85): score of a short form resolved by a full name in its document;
+    - ``role_score`` (0.8): score of a short form resolved by a dated KB role written before it;
+    - ``role_window`` (120): characters before a mention searched for a role title;
+    - ``labels``: mention labels resolved (others, DATE etc., are ignored);
+    - ``include_unmentioned_kb`` (True): write every KB entity to ``entities``, mentioned or not;
+    - ``min_unresolved`` (1): mentions a name needs to be listed in ``unresolved``.
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    kb_margin: float = 0.05
+    short_form_score: float = 0.85
+    role_score: float = 0.8
+    role_window: int = 120
+    labels: tuple[str, ...] = LABELS
+    include_unmentioned_kb: bool = True
+    min_unresolved: int = 1
+
+
+@dataclass
+class Resolution:
+    """Rows of the gold tables (dict keys are exactly the schemas' columns)."""
+
+    entities: list[dict]
+    aliases: list[dict]
+    mentions: list[dict]
+    unresolved: list[dict]
+
+
+@dataclass
+class Link:
+    """One mention's resolution (entity_id None when unresolved)."""
+
+    mention: Mention
+    parsed: ParsedName
+    entity_id: str | None
+    method: str
+    score: float
+    evidence: str
+    candidates: tuple[str, ...] = ()
+
+
+def stable_id(kind: str, key: str) -> str:
+    """Entity id of a cluster outside the KB: a hash of kind and key, never a counter."""
+    return "h:" + hashlib.sha1(f"{kind}|{key}".encode()).hexdigest()[:16]
+
+
+def is_short_form(p: ParsedName) -> bool:
+    """'Lam', 'Mrs Lam', 'Yang', 林, 林太 — a surname alone (after titles are stripped)."""
+    if p.script == "cjk":
+        return len(p.hans) <= 1 or (len(p.hans) == 2 and p.surnames == (p.hans,))
+    if p.script == "latin":
+        return len([w for w in p.words if not w.initial]) <= 1
+    return True
+
+
+class _KBPeople:
+    """KB persons indexed by name signature for fuzzy matching."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_sig: dict[str, list[tuple[KBEntity, ParsedName]]] = defaultdict(list)
+        for e in kb:
+            if e.kind != "PERSON":
+                continue
+            for alias in e.person_names():
+                p = parse_name(alias)
+                for s in name_signature(p):
+                    self.by_sig[s].append((e, p))
+
+    def best(self, p: ParsedName) -> list[tuple[float, KBEntity, str, str]]:
+        seen: dict[str, tuple[float, KBEntity, str, str]] = {}
+        for s in name_signature(p):
+            for e, q in self.by_sig.get(s, []):
+                sc, m, ex = compare_parsed(q, p)
+                if sc > seen.get(e.id, (-1.0,))[0]:
+                    seen[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")
+        return sorted(seen.values(), key=lambda t: (-t[0], t[1].id))
+
+
+def resolve(
+    mentions: Sequence[Mention],
+    docs: Mapping[str, DocContext],
+    kb: KnowledgeBase,
+    config: ResolveConfig = ResolveConfig(),
+) -> Resolution:
+    """Link mentions to entities; see the module docstring for the order of evidence."""
+    cfg = config
+    order = {d: (c.order, d) for d, c in docs.items()}
+    prio = {lab: i for i, lab in enumerate(cfg.labels)}
+    chosen: dict[tuple[str, int, int], Mention] = {}
+    for m in mentions:
+        if m.label not in prio:
+            continue
+        k = (m.doc_id, m.start_char, m.end_char)
+        if k not in chosen or prio[m.label] < prio[chosen[k].label]:
+            chosen[k] = m
+    todo = sorted(
+        chosen.values(), key=lambda m: (order.get(m.doc_id, (1 << 30, m.doc_id)), m.start_char, m.end_char)
+    )
+    people = _KBPeople(kb)
+    clusters = Clusters(cfg.threshold)
+    acro_cache: dict[str, dict[str, str]] = {}
+    links: list[Link] = []
+    deferred: list[Link] = []
+    for m in todo:
+        p = parse_name(m.text)
+        if p.script == "empty":
+            continue
+        link = _first_pass(m, p, kb, people, docs, acro_cache, clusters, cfg)
+        (deferred if link is None else links).append(
+            link or Link(m, p, None, "unresolved", 0.0, "short form: needs evidence in its document")
+        )
+    by_doc: dict[str, list[Link]] = defaultdict(list)
+    for ln in links:
+        if ln.entity_id:
+            by_doc[ln.mention.doc_id].append(ln)
+    for ln in deferred:
+        links.append(_short_form(ln, by_doc[ln.mention.doc_id], kb, docs, clusters, cfg))
+    links.sort(
+        key=lambda ln: (
+            order.get(ln.mention.doc_id, (1 << 30, "")),
+            ln.mention.start_char,
+            ln.mention.end_char,
+        )
+    )
+    return build_tables(links, kb, clusters, cfg.include_unmentioned_kb, cfg.min_unresolved)
+
+
+def _first_pass(
+    m: Mention,
+    p: ParsedName,
+    kb: KnowledgeBase,
+    people: _KBPeople,
+    docs: Mapping[str, DocContext],
+    acro_cache: dict[str, dict[str, str]],
+    clusters: Clusters,
+    cfg: ResolveConfig,
+) -> Link | None:
+    stripped = f" (stripped: {', '.join(p.stripped)})" if p.stripped else ""
+    hits = [e for e in kb.lookup(m.text) if _kind_ok(e.kind, m.label)]
+    if len(hits) == 1:
+        return Link(m, p, hits[0].entity_id, "kb", 1.0, f"KB alias of {hits[0].id}{stripped}")
+    if len(hits) > 1:
+        return Link(
+            m,
+            p,
+            None,
+            "unresolved",
+            SURNAME_ONLY,
+            "several KB entities share this alias",
+            tuple(sorted(e.entity_id for e in hits)),
+        )
+    ctx = docs.get(m.doc_id)
+    if m.label != "PERSON" and ctx is not None and m.text.strip().isupper():
+        acro = acro_cache.setdefault(m.doc_id, acronyms_defined(ctx.text_clean))
+        long_form = acro.get(m.text.strip())
+        if long_form:
+            hits = kb.lookup(long_form)
+            if len(hits) == 1:
+                return Link(
+                    m,
+                    p,
+                    hits[0].entity_id,
+                    "in-document",
+                    0.95,
+                    f"acronym defined in the document as {long_form!r}, a KB alias of {hits[0].id}",
+                )
+            c = clusters.by_key(m.label, alias_key(long_form))
+            if c is not None:
+                return Link(
+                    m, p, c.entity_id, "in-document", 0.9, f"acronym defined in the document as {long_form!r}"
+                )
+    if m.label != "PERSON":
+        key = alias_key(m.text)
+        c, created = clusters.exact(m.label, key, p, m.doc_id)
+        return Link(
+            m, p, c.entity_id, "key", 1.0, "grouped by normalised name" + ("" if created else f" ({key})")
+        )
+    if is_short_form(p):
+        return None
+    ranked = [r for r in people.best(p) if r[0] >= cfg.threshold]
+    if ranked and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= cfg.kb_margin):
+        sc, e, method, ex = ranked[0]
+        return Link(m, p, e.entity_id, method, sc, ex + stripped)
+    if len(ranked) > 1:
+        return Link(
+            m,
+            p,
+            None,
+            "unresolved",
+            ranked[0][0],
+            "more than one KB person fits equally",
+            tuple(sorted(r[1].entity_id for r in ranked[:5])),
+        )
+    return clusters.add_person(m, p)
+
+
+def _kind_ok(kind: str, label: str) -> bool:
+    return kind == label or {kind, label} <= {"GPE", "LOC"} or {kind, label} <= {"ORG", "FAC"}
+
+
+def _short_form(
+    ln: Link,
+    doc_links: list[Link],
+    kb: KnowledgeBase,
+    docs: Mapping[str, DocContext],
+    clusters: Clusters,
+    cfg: ResolveConfig,
+) -> Link:
+    m, p = ln.mention, ln.parsed
+    fits: dict[str, tuple[float, Link]] = {}
+    for other in doc_links:
+        if other.mention.label != "PERSON" or other.entity_id is None or is_short_form(other.parsed):
+            continue
+        sc, _, _ = compare_parsed(other.parsed, p)
+        if sc >= SURNAME_ONLY:
+            before = other.mention.start_char < m.start_char
+            prev = fits.get(other.entity_id)
+            if prev is None or (before and prev[1].mention.start_char > m.start_char):
+                fits[other.entity_id] = (sc, other)
+    if len(fits) == 1:
+        eid, (_, other) = next(iter(fits.items()))
+        where = "earlier" if other.mention.start_char < m.start_char else "later"
+        return Link(
+            m,
+            p,
+            eid,
+            "in-document",
+            cfg.short_form_score,
+            f"short form of {other.mention.text!r} written {where} in the same document",
+        )
+    ctx = docs.get(m.doc_id)
+    if ctx is not None and ctx.published_on is not None:
+        title = role_before(ctx.text_clean, m.start_char, kb, cfg.role_window)
+        if title:
+            holders = [
+                e
+                for e in kb.roles_on(title, ctx.published_on)
+                if e.kind == "PERSON"
+                and max(compare_parsed(parse_name(a), p)[0] for a in e.person_names()) >= SURNAME_ONLY
+            ]
+            if len(holders) == 1:
+                return Link(
+                    m,
+                    p,
+                    holders[0].entity_id,
+                    "kb",
+                    cfg.role_score,
+                    f"role {title!r} written before it was held by {holders[0].id} on {ctx.published_on}",
+                )
+    cands = sorted(fits) or sorted(clusters.compatible(p, kb))
+    why = (
+        "several people of the document fit"
+        if fits
+        else "a short form with no full name or dated role in its document"
+    )
+    return Link(m, p, None, "unresolved", SURNAME_ONLY if cands else 0.0, why, tuple(cands[:10]))
+
+
+def summarise(res: Resolution) -> Counter[str]:
+    """Mentions per method (for run summaries)."""
+    return Counter(r["method"] for r in res.mentions)

@@ -1,0 +1,237 @@
+"""Readings of Chinese characters in the romanisations names are written in.
+
+Four schemes, each a function of one character returning every reading (lower case,
+no tones, no diacritics, ``ü`` written ``u``/``v``/``yu`` by the callers that need it):
+
+- ``pinyin``: Mandarin Hanyu Pinyin from pypinyin (all heteronyms, so 曾 gives zeng and ceng);
+- ``wade_giles``: Wade-Giles / Taiwan forms derived from the pinyin by rule (``xue`` →
+  ``hsueh``, ``zhi`` → ``chih``, ``yong`` → ``yung``), apostrophes dropped as Taiwan
+  passports and most newspapers do;
+- ``hk``: HK Government Cantonese romanisation from the cantonese-romanisation package
+  (the scheme of HK identity cards: 薛 sit, 永 wing, 恒 hang);
+- ``jyutping``: Jyutping without tone numbers (same package).
+
+Reverse indexes (syllable → characters, per scheme) support comparing two romanised names
+written in different schemes. Everything is loaded lazily and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import opencc
+from cantoroman import Cantonese
+from pypinyin import Style, pinyin
+from pypinyin import pinyin_dict as _pd
+
+SCHEMES: tuple[str, ...] = ("pinyin", "wade_giles", "hk", "jyutping")
+FAMILY: dict[str, str] = {
+    "pinyin": "mandarin",
+    "wade_giles": "mandarin",
+    "hk": "cantonese",
+    "jyutping": "cantonese",
+}
+
+_T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC Traditional → Simplified (名字以簡體為鍵)."""
+    return _T2S.convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """OpenCC Simplified → Traditional. Not a round trip for names: 薛永恒 → 薛永恆."""
+    return _S2T.convert(text)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a CJK unified ideograph (basic block and extensions A–B, compatibility)."""
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0x20000 <= o <= 0x2A6DF or 0xF900 <= o <= 0xFAFF
+
+
+def fold(text: str) -> str:
+    """Lower case, diacritics removed (ü → u), only a–z kept."""
+    t = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z]", "", "".join(c for c in t if not unicodedata.combining(c)))
+
+
+@functools.cache
+def _canto() -> Cantonese:
+    return Cantonese()
+
+
+# ---------------------------------------------------------------- Wade-Giles by rule
+_WG_WHOLE = {
+    "zi": "tzu",
+    "ci": "tzu",
+    "si": "ssu",
+    "zhi": "chih",
+    "chi": "chih",
+    "shi": "shih",
+    "ri": "jih",
+    "er": "erh",
+    "ye": "yeh",
+    "yan": "yen",
+    "you": "yu",
+    "yu": "yu",
+    "yue": "yueh",
+    "yuan": "yuan",
+    "yun": "yun",
+    "yong": "yung",
+    "yi": "i",
+    "yin": "yin",
+    "ying": "ying",
+    "wo": "wo",
+    "e": "o",
+}
+_WG_INITIALS = [
+    ("zh", "ch"),
+    ("ch", "ch"),
+    ("sh", "sh"),
+    ("b", "p"),
+    ("p", "p"),
+    ("d", "t"),
+    ("t", "t"),
+    ("g", "k"),
+    ("k", "k"),
+    ("j", "ch"),
+    ("q", "ch"),
+    ("x", "hs"),
+    ("r", "j"),
+    ("z", "ts"),
+    ("c", "ts"),
+    ("s", "s"),
+    ("h", "h"),
+    ("m", "m"),
+    ("f", "f"),
+    ("n", "n"),
+    ("l", "l"),
+    ("y", "y"),
+    ("w", "w"),
+]
+
+
+def pinyin_to_wade_giles(syl: str) -> str:
+    """One toneless pinyin syllable → Wade-Giles without apostrophes or umlauts."""
+    syl = syl.replace("ü", "v")
+    if syl in _WG_WHOLE:
+        return _WG_WHOLE[syl]
+    ini, fin = "", syl
+    for p, w in _WG_INITIALS:
+        if syl.startswith(p):
+            ini, fin = w, syl[len(p) :]
+            break
+    palatal = syl[:1] in ("j", "q", "x")
+    if palatal and fin.startswith("u"):
+        fin = "v" + fin[1:]  # ju = jü
+    fin = {"ong": "ung", "iong": "iung", "ian": "ien", "ie": "ieh", "ve": "veh", "ue": "veh", "iu": "iu"}.get(
+        fin, fin
+    )
+    if fin == "uo" and ini in ("k", "h", "sh", "ch"):
+        fin = "uo"
+    elif fin == "uo" or (fin == "e" and ini in ("k", "h")):
+        fin = "o"
+    elif fin == "ui" and ini == "k":
+        fin = "uei"
+    return (ini + fin).replace("v", "u")
+
+
+def _hk_preference(syl: str) -> tuple[int, int, int]:
+    """Order HK readings as HK identity cards most often spell them: Kwok before Gwok, Po before Boh."""
+    voiced = syl[:1] in "bdgjz" and not syl.startswith("gw")
+    odd = ("aa" in syl) + ("ll" in syl) + syl.endswith("h") + ("ar" in syl) + syl.startswith("gw")
+    return (voiced + odd, 0 if syl.endswith("or") else 1, len(syl))
+
+
+# ---------------------------------------------------------------- readings per character
+@functools.cache
+def readings(ch: str) -> dict[str, tuple[str, ...]]:
+    """Every reading of one character by scheme (empty tuples for a non-Chinese char)."""
+    if not is_cjk(ch):
+        return {s: () for s in SCHEMES}
+    py = [
+        fold(p.replace("ü", "v")).replace("v", "u") for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
+    ]
+    py_v = []
+    for p in pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=False)[0]:
+        py_v.append(p)  # 'lv' and 'lu' both occur for 吕 in the wild
+        if "v" in p:
+            py_v.append(p.replace("v", "yu") if p[0] in "nl" else p)
+    pys = tuple(dict.fromkeys(q for q in py + py_v if q.isalpha()))
+    wg = tuple(dict.fromkeys(pinyin_to_wade_giles(p) for p in pys if "yu" not in p[1:]))
+    c = _canto()
+    trad = to_traditional(ch)
+    hk_l: list[str] = []
+    jp_l: list[str] = []
+    for form in dict.fromkeys((ch, trad)):
+        hk_l += c.getRoman(form)[0]
+        jp_l += [re.sub(r"\d", "", j) for j in c.getLshk(form)[0]]
+    hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=_hk_preference))
+    jp = tuple(dict.fromkeys(j for j in jp_l if j))
+    return {"pinyin": pys, "wade_giles": wg, "hk": hk, "jyutping": jp}
+
+
+def name_readings(name: str, scheme: str) -> list[tuple[str, ...]]:
+    """Readings of each character of ``name`` in one scheme."""
+    return [readings(ch)[scheme] for ch in name]
+
+
+@functools.cache
+def syllable_inventory(scheme: str) -> frozenset[str]:
+    """Every syllable of a scheme (used to tell romanised words from English names)."""
+    return frozenset(_reverse_index(scheme))
+
+
+@functools.cache
+def _reverse_index(scheme: str) -> dict[str, frozenset[str]]:
+    """Syllable → Simplified characters that read so, over characters both packages know."""
+    idx: dict[str, set[str]] = {}
+    chars = _canto().charToRoman.keys()
+    for ch in chars:
+        if ord(ch) not in _pd.pinyin_dict:
+            continue
+        s = to_simplified(ch)
+        for syl in readings(ch)[scheme]:
+            idx.setdefault(syl, set()).add(s)
+    return {k: frozenset(v) for k, v in idx.items()}
+
+
+def chars_for(syllable: str, scheme: str) -> frozenset[str]:
+    """Simplified characters whose reading in ``scheme`` is ``syllable``."""
+    return _reverse_index(scheme).get(syllable, frozenset())
+
+
+def segment(word: str, scheme: str, limit: int = 8) -> list[list[str]]:
+    """Ways to split a folded word into syllables of ``scheme`` ('yongheng' → [['yong', 'heng']])."""
+    inv = syllable_inventory(scheme)
+    out: list[list[str]] = []
+
+    def go(i: int, acc: list[str]) -> None:
+        if len(out) >= limit:
+            return
+        if i == len(word):
+            out.append(list(acc))
+            return
+        for j in range(min(len(word), i + 6), i, -1):
+            if word[i:j] in inv:
+                acc.append(word[i:j])
+                go(j, acc)
+                acc.pop()
+
+    go(0, [])
+    return out
+
+
+def is_syllabic(word: str) -> bool:
+    """True when a folded word splits into syllables of some scheme."""
+    return any(segment(word, s, limit=1) for s in SCHEMES)
+
+
+def pinyin_with_tone_numbers_to_plain(text: str) -> str:
+    """'Lin2 Zheng4 Yue4 e2' → 'Lin Zheng Yue e' (CEDICT style input)."""
+    return re.sub(r"([A-Za-züÜ:]+)[1-5]", r"\1", text).replace("u:", "ü")
