@@ -75,7 +75,10 @@ def main() -> None:
         n_sys += len(sys_m)
         used: set[int] = set()
         for gs, ge, gt, gv in gold:
-            hit = next((i for i, s in enumerate(sys_m) if i not in used and s.start_char < ge and gs < s.end_char), None)
+            hit = next(
+                (i for i, s in enumerate(sys_m) if i not in used and s.start_char < ge and gs < s.end_char),
+                None,
+            )
             if hit is None:
                 if args.errors:
                     print(f"MISS  {path.stem}: {text[gs:ge]!r} {gt} {gv}")
@@ -87,7 +90,9 @@ def main() -> None:
             type_ok += s.timex_type == gt
             value_ok += s.value == gv
             if args.errors and s.value != gv:
-                print(f"VALUE {path.stem}: {text[gs:ge]!r} gold {gt} {gv}  ours {s.text!r} {s.timex_type} {s.value}")
+                print(
+                    f"VALUE {path.stem}: {text[gs:ge]!r} gold {gt} {gv}  ours {s.text!r} {s.timex_type} {s.value}"
+                )
         if args.errors:
             for i, s in enumerate(sys_m):
                 if i not in used:
@@ -99,7 +104,9 @@ def main() -> None:
     print(f"span strict : P {sp:.3f} R {sr:.3f} F1 {f1(sp, sr):.3f}")
     print(f"span relaxed: P {rp:.3f} R {rr:.3f} F1 {f1(rp, rr):.3f}")
     print(f"value       : P {vp:.3f} R {vr:.3f} F1 {f1(vp, vr):.3f}  (HeidelTime 0.776)")
-    print(f"type accuracy on relaxed matches: {type_ok / relaxed:.3f}  value accuracy: {value_ok / relaxed:.3f}")
+    print(
+        f"type accuracy on relaxed matches: {type_ok / relaxed:.3f}  value accuracy: {value_ok / relaxed:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -55,6 +55,25 @@ def end_matches(gold_end: str, ours: str) -> bool:
     return bool(o) and len(o) < len(g) and same(g[: len(o)], o) and set(g[len(o) :]) <= set("-01T")
 
 
+def interval(v: str) -> tuple[str, str] | None:
+    """[start, end) of a TIMEX3 value that names a whole calendar unit: a decade, year, half, quarter, month."""
+    if m := re.fullmatch(r"(\d{3})", v):
+        d = int(m[1])
+        return f"{d}0-01-01", f"{d + 1}0-01-01"
+    if m := re.fullmatch(r"(\d{4})", v):
+        return f"{v}-01-01", f"{int(v) + 1}-01-01"
+    if m := re.fullmatch(r"(\d{4})-([QH])(\d)", v):
+        y, k, n = int(m[1]), m[2], int(m[3])
+        size = 3 if k == "Q" else 6
+        start = (n - 1) * size + 1
+        end_y, end_m = (y + 1, 1) if start + size > 12 else (y, start + size)
+        return f"{y}-{start:02d}-01", f"{end_y}-{end_m:02d}-01"
+    if m := re.fullmatch(r"(\d{4})-(\d\d)", v):
+        y, mo = int(m[1]), int(m[2])
+        return f"{y}-{mo:02d}-01", (f"{y + 1}-01-01" if mo == 12 else f"{y}-{mo + 1:02d}-01")
+    return None
+
+
 def correct(result: dict, ours: list[DateMention], ref: dt.date) -> bool:
     s, e = result["Start"], result["End"] + 1
     hits = [m for m in ours if m.start_char < e and s < m.end_char]
@@ -71,8 +90,10 @@ def correct(result: dict, ours: list[DateMention], ref: dt.date) -> bool:
                 return True
             if any(end_matches(a, v) for v in vals) and any(end_matches(b, v) for v in vals):
                 return True
-            if len(vals) == 1 and (same(a, vals[0] + a[len(vals[0]) :]) if len(vals[0]) < len(a) else False):
-                # a whole unit written once: '九十年代' 199 for (1990-01-01,2000-01-01)
+            if any(
+                interval(v) is not None and same(a, interval(v)[0]) and same(b, interval(v)[1]) for v in vals
+            ):
+                # a whole unit written once: '九十年代' 199 for (1990-01-01,2000-01-01), 2017-Q1
                 return True
             continue
         accepted = {timex}
@@ -94,26 +115,42 @@ def _as_model(r: dict) -> dict:
     for side in ("PastResolution", "FutureResolution"):
         res = v.get(side) or {}
         day = res.get("date") or res.get("startDate")
-        values.append({"timex": v.get("Timex", ""), "type": r.get("Type", ""), "value": day or "not resolved"})
-    return {"Text": r["Text"], "Start": r["Start"], "End": r["Start"] + r["Length"] - 1, "Resolution": {"values": values}}
+        values.append(
+            {"timex": v.get("Timex", ""), "type": r.get("Type", ""), "value": day or "not resolved"}
+        )
+    return {
+        "Text": r["Text"],
+        "Start": r["Start"],
+        "End": r["Start"] + r["Length"] - 1,
+        "Resolution": {"values": values},
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/recognizers_text_datetime_specs/Chinese")
-    ap.add_argument("--all", action="store_true", help="also the Chinese *Parser.json spec files (Date, Duration, Set, Time …)")
-    ap.add_argument("--include-flagged", action="store_true", help="keep cases marked NotSupported/NotSupportedByDesign")
+    ap.add_argument(
+        "--corpus", type=Path, default=ROOT.parent / "shared/corpora/recognizers_text_datetime_specs/Chinese"
+    )
+    ap.add_argument(
+        "--all",
+        action="store_true",
+        help="also the Chinese *Parser.json spec files (Date, Duration, Set, Time …)",
+    )
+    ap.add_argument(
+        "--include-flagged", action="store_true", help="keep cases marked NotSupported/NotSupportedByDesign"
+    )
     ap.add_argument("--errors", action="store_true", help="print every case we get wrong")
     args = ap.parse_args()
     names = ["DateTimeModel.json"]
     if args.all:
-        names += sorted(
-            p.name for p in args.corpus.glob("*Parser.json") if p.name not in names
-        )
+        names += sorted(p.name for p in args.corpus.glob("*Parser.json") if p.name not in names)
+    tot_ok = tot_n = 0
     for name in names:
         path = args.corpus / name
         if not path.exists():
-            raise SystemExit(f"{path} not found; pass --corpus DIR (the Recognizers-Text Specs/DateTime/Chinese folder)")
+            raise SystemExit(
+                f"{path} not found; pass --corpus DIR (the Recognizers-Text Specs/DateTime/Chinese folder)"
+            )
         cases = json.loads(path.read_text(encoding="utf-8-sig"))
         skipped = n = ok = 0
         extra = 0
@@ -138,11 +175,20 @@ def main() -> None:
                 ok += good
                 if args.errors and not good:
                     gold = [v.get("timex") for v in r["Resolution"].get("values", [])]
-                    print(f"WRONG  {case['Input']!r} [{r['Text']}] gold {gold} ours {[(m.text, m.value) for m in ours]}")
-            covered = [m for m in ours if not any(m.start_char <= r["End"] and r["Start"] < m.end_char for r in results)]
+                    print(
+                        f"WRONG  {case['Input']!r} [{r['Text']}] gold {gold} ours {[(m.text, m.value) for m in ours]}"
+                    )
+            covered = [
+                m
+                for m in ours
+                if not any(m.start_char <= r["End"] and r["Start"] < m.end_char for r in results)
+            ]
             extra += len(covered)
         print(f"{name}: {ok}/{n} correct = {ok / max(n, 1):.3f}  (cases skipped as NotSupported: {skipped}; "
               f"extra mentions outside gold spans: {extra})")  # fmt: skip
+        tot_ok, tot_n = tot_ok + ok, tot_n + n
+    if len(names) > 1:
+        print(f"all files: {tot_ok}/{tot_n} correct = {tot_ok / max(tot_n, 1):.3f}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def extract_dates(
     text: str,
     lang: str,
     published_on: dt.date | None,
-    config: DateConfig = DateConfig(),  # noqa: B008 - frozen, so a shared default is safe
+    config: DateConfig = DateConfig(),
 ) -> list[DateMention]:
     """Every temporal expression in ``text`` as a :class:`DateMention`, in text order.
 

@@ -95,7 +95,9 @@ _DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d-\d\d|XX-XX|WXX-\d|XX-\d\d)$")
 _GAP = re.compile(r"^[\s,]*(?:on\s+|at\s+|of\s+)?$", re.IGNORECASE)
 
 
-def merge_times(cands: list[Cand], text: str, anchor: dt.date | None, gap: re.Pattern[str] = _GAP) -> list[Cand]:
+def merge_times(
+    cands: list[Cand], text: str, anchor: dt.date | None, gap: re.Pattern[str] = _GAP
+) -> list[Cand]:
     """Join a clock time with the day written next to it ('3 pm on Friday', '15:00 GMT Saturday').
 
     A clock time left alone gets an unknown day: ``XXXX-XX-XXT15:00``.
@@ -108,8 +110,19 @@ def merge_times(cands: list[Cand], text: str, anchor: dt.date | None, gap: re.Pa
         if nxt is not None and _joinable(c, nxt, text, gap):
             time_c, date_c = (c, nxt) if c.value.startswith("T") else (nxt, c)
             out.append(
-                Cand(c.start, nxt.end, "TIME", date_c.value + time_c.value, date_c.mod, "time",
-                     date_c.resolution, date_c.anchored, 0, date_c.year, date_c.month)  # fmt: skip
+                Cand(
+                    c.start,
+                    nxt.end,
+                    "TIME",
+                    date_c.value + time_c.value,
+                    date_c.mod,
+                    "time",
+                    date_c.resolution,
+                    date_c.anchored,
+                    0,
+                    date_c.year,
+                    date_c.month,
+                )
             )
             i += 2
             continue

@@ -186,8 +186,11 @@ def _month_alone(m: re.Match[str], c: Ctx) -> Cand | None:
     if (
         mon in ("May", "March", "Mar", "Jan", "Jun", "Jul", "Dec")
         and not (m["pre"] or m["rel"] or m["rel2"])
-        and not re.search(r"\b(?:in|since|by|until|of|from|to|between|and|through|during|before|after)\s+$",
-                          before, re.IGNORECASE)  # fmt: skip
+        and not re.search(
+            r"\b(?:in|since|by|until|of|from|to|between|and|through|during|before|after)\s+$",
+            before,
+            re.IGNORECASE,
+        )
     ):
         return None
     month, mod = _month(mon), _mod(m["pre"])
@@ -217,7 +220,9 @@ def _month_alone(m: re.Match[str], c: Ctx) -> Cand | None:
 def _year(m: re.Match[str], c: Ctx) -> Cand | None:
     s, e = m.start(), m.end()
     before, after = c.text[max(0, s - 30) : s], c.text[e : e + 30]
-    if re.search(r"(?:[$£€¥#]|HK|US|RMB|No\.?)\s*$", before) or re.match(r"(?:[.,]\d|%|\d|\s*(?:mn|m|bn)\b)", after):
+    if re.search(r"(?:[$£€¥#]|HK|US|RMB|No\.?)\s*$", before) or re.match(
+        r"(?:[.,]\d|%|\d|\s*(?:mn|m|bn)\b)", after
+    ):
         return None
     if re.search(r"\d[\d,.]*\s*$", before):  # '1,2010' or a list of numbers
         return None
@@ -239,7 +244,7 @@ def _academic(m: re.Match[str], c: Ctx) -> Cand | None:
     if y2 != y1 + 1:
         return None
     kind = m["kind"].lower()
-    start, end = (("09", "08") if kind in ("academic", "school") else ("04", "03"))
+    start, end = ("09", "08") if kind in ("academic", "school") else ("04", "03")
     return _cand(m, "DATE", f"{y1}-{start}/{y2}-{end}", gran=f"{kind}_year", resolution="absolute:interval",
                  year=y1)  # fmt: skip
 
@@ -262,7 +267,12 @@ def _relative(m: re.Match[str], c: Ctx) -> Cand | None:
         unknown = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "year": "XXXX",
                    "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}[unit]  # fmt: skip
         return _cand(m, "DATE", unknown, mod=mod, gran=unit, resolution="no_anchor")
-    kw: dict[str, object] = {"mod": mod, "gran": unit, "resolution": f"relative:{unit}_offset", "anchored": True}
+    kw: dict[str, object] = {
+        "mod": mod,
+        "gran": unit,
+        "resolution": f"relative:{unit}_offset",
+        "anchored": True,
+    }
     if unit in ("week", "weekend"):
         v = tx.week(a + dt.timedelta(weeks=off)) + ("-WE" if unit == "weekend" else "")
         return _cand(m, "DATE", v, **kw)
@@ -283,7 +293,17 @@ def _relative(m: re.Match[str], c: Ctx) -> Cand | None:
       3, re.IGNORECASE)  # fmt: skip
 def _deictic(m: re.Match[str], c: Ctx) -> Cand | None:
     w = m[0].lower()
-    off = -2 if "before yesterday" in w else 2 if "after tomorrow" in w else -1 if ("yesterday" in w or w.startswith("last")) else 1 if "tomorrow" in w else 0
+    off = (
+        -2
+        if "before yesterday" in w
+        else 2
+        if "after tomorrow" in w
+        else -1
+        if ("yesterday" in w or w.startswith("last"))
+        else 1
+        if "tomorrow" in w
+        else 0
+    )
     part = next((PARTS[p] for p in PARTS if w.endswith(p)), None)
     if c.anchor is None:
         v = "XXXX-XX-XX" + (f"T{part}" if part else "")
@@ -397,7 +417,10 @@ def _vague_duration(m: re.Match[str], c: Ctx) -> Cand | None:
     return _cand(m, "DURATION", tx.duration(None, unit), gran=unit, resolution="duration")
 
 
-@rule(rf"\b(?:the\s+)?(?:(?P<pre>early|late|mid-?)\s*)?(?P<dec>(?:1[89]|20)\d0)'?s\b|\b(?:the\s+)?'(?P<d2>\d0)s\b", 2)
+@rule(
+    r"\b(?:the\s+)?(?:(?P<pre>early|late|mid-?)\s*)?(?P<dec>(?:1[89]|20)\d0)'?s\b|\b(?:the\s+)?'(?P<d2>\d0)s\b",
+    2,
+)
 def _decade(m: re.Match[str], c: Ctx) -> Cand | None:
     v = m["dec"][:3] if m["dec"] else ("19" + m["d2"][0])
     return _cand(m, "DATE", v, mod=_mod(m["pre"]), gran="decade")
@@ -422,7 +445,9 @@ def _quarter(m: re.Match[str], c: Ctx) -> Cand | None:
         return _cand(m, "DATE", f"XXXX-Q{q}", gran="quarter", resolution="no_anchor")
     if m["rel"]:
         yy = c.anchor.year + (_rel_offset(m["rel"]) or 0)
-        return _cand(m, "DATE", f"{yy}-Q{q}", gran="quarter", resolution="relative:year_offset", anchored=True)
+        return _cand(
+            m, "DATE", f"{yy}-Q{q}", gran="quarter", resolution="relative:year_offset", anchored=True
+        )
     return _cand(m, "DATE", rs.quarter_value(c.anchor, q, None), gran="quarter",
                  resolution="relative:quarter_past", anchored=True)  # fmt: skip
 
@@ -444,9 +469,16 @@ def _half(m: re.Match[str], c: Ctx) -> Cand | None:
 def _season(m: re.Match[str], c: Ctx) -> Cand | None:
     code = tx.SEASONS[m["s"].lower()]
     before = c.text[max(0, m.start() - 10) : m.start()]
-    if not (m["rel"] or m["y"] or m["pre"] or re.search(r"\b(?:in|the|during|since|by|until|this|last)\s+$", before, re.I)):
+    if not (
+        m["rel"]
+        or m["y"]
+        or m["pre"]
+        or re.search(r"\b(?:in|the|during|since|by|until|this|last)\s+$", before, re.I)
+    ):
         return None
-    if m["s"].lower() == "fall" and not (m["rel"] or m["y"] or re.search(r"\b(?:in|the|this|last)\s+$", before, re.I)):
+    if m["s"].lower() == "fall" and not (
+        m["rel"] or m["y"] or re.search(r"\b(?:in|the|this|last)\s+$", before, re.I)
+    ):
         return None
     mod = _mod(m["pre"])
     if m["y"]:

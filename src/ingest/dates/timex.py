@@ -75,7 +75,9 @@ def quarter_of(d: dt.date) -> int:
 
 def season_of(d: dt.date) -> str:
     """Meteorological season code of a date (northern hemisphere): SP, SU, FA, WI."""
-    return {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(d.month, "FA")
+    return {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(
+        d.month, "FA"
+    )
 
 
 def season_year(d: dt.date) -> int:

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import io
+import itertools
 import re
 from collections.abc import Callable
 
@@ -21,8 +22,12 @@ from ingest.dates import timex as tx
 from ingest.dates.common import Ctx, DateConfig, future_cue, merge_times, select
 from ingest.dates.timex import Cand
 
-_T = "週號個後禮點鐘時來兩紀曆農這當過歷間從臘將連續為頭幾數餘裡裏晝鐘內後閏陰"
-_S = "周号个后礼点钟时来两纪历农这当过历间从腊将连续为头几数余里里昼钟内后闰阴"
+_T = (
+    "週號個後禮點鐘時來兩紀曆農這當過歷間從臘將連續為頭幾數餘裡裏晝鐘內後閏陰節國慶聖誕婦勞動兒師軍陽萬歸紀慶"
+)
+_S = (
+    "周号个后礼点钟时来两纪历农这当过历间从腊将连续为头几数余里里昼钟内后闰阴节国庆圣诞妇劳动儿师军阳万归纪庆"
+)
 _NORM = str.maketrans(
     "０１２３４５６７８９：／－．～" + _T,
     "0123456789:/-.~" + _S,
@@ -93,7 +98,7 @@ def _month(s: str) -> int | None:
     return 1 if s == "正" else 12 if s == "腊" else 11 if s == "冬" else _int(s)
 
 
-Handler = Callable[[re.Match[str], Ctx], Cand | None]
+Handler = Callable[[re.Match[str], Ctx], Cand | list[Cand] | None]
 RULES: list[tuple[re.Pattern[str], Handler, int]] = []
 
 
@@ -122,7 +127,9 @@ def _date(m: re.Match[str], c: Ctx) -> Cand | None:
     if mo is None or not tx.valid_ymd(y, mo, d):
         if mo is not None and 1 <= mo <= 12 and d is not None and 1 <= d <= 31:
             # '2月30日', '2019年2月29日': written, but not in the calendar; kept as written
-            return _c(m, "DATE", tx.ymd(y, mo, d), gran="day", resolution="invalid_calendar_date", year=y, month=mo)
+            return _c(
+                m, "DATE", tx.ymd(y, mo, d), gran="day", resolution="invalid_calendar_date", year=y, month=mo
+            )
         return None
     gran = "day" if d else "month"
     how = "absolute"
@@ -141,7 +148,9 @@ def _date(m: re.Match[str], c: Ctx) -> Cand | None:
         if m["lunar"] and m["y"] and d and c.cfg.lunar and (g := _lunar_to_gregorian(y, mo, d)):
             return _c(m, "DATE", g, gran="day", resolution="lunar:converted", year=y)
         how = "lunar:unconverted" if how == "absolute" else how + ";lunar:unconverted"
-    return _c(m, "DATE", tx.ymd(y, mo, d), mod=mod, gran=gran, resolution=how, anchored=anchored, year=y, month=mo)
+    return _c(
+        m, "DATE", tx.ymd(y, mo, d), mod=mod, gran=gran, resolution=how, anchored=anchored, year=y, month=mo
+    )
 
 
 def _era_year(m: re.Match[str]) -> int | None:
@@ -189,7 +198,63 @@ def _year_rule(m: re.Match[str], c: Ctx) -> Cand | None:
     return _c(m, "DATE", ys, mod=_POST_MOD.get((m["post"] or "")[-1:], ""), gran="year", **kw)
 
 
-@rule(r"(?<![0-9.])(?P<y>[0-9]{4})(?P<sep>[/.\-])(?P<mo>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9]|\.[0-9])", 4)
+@rule(
+    r"(?<![0-9.\-])(?P<y1>(?:1[5-9]|20)[0-9]{2})\s*(?:到|至|-|~|—)\s*(?P<y2>(?:1[5-9]|20)[0-9]{2})(?![0-9年.\-/])",
+    1,
+)
+def _year_range(m: re.Match[str], c: Ctx) -> list[Cand] | None:
+    """'从2016到2018', '2016-2018': two years (TIMEX3 annotates the two ends)."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not y1 < y2 <= y1 + 100:
+        return None
+    return [
+        Cand(m.start(g), m.end(g), "DATE", str(int(m[g])), gran="year", year=int(m[g])) for g in ("y1", "y2")
+    ]
+
+
+FIXED_HOLIDAYS = {"元旦": (1, 1), "新年": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "植树节": (3, 12),
+                  "愚人节": (4, 1), "劳动节": (5, 1), "五一": (5, 1), "青年节": (5, 4), "儿童节": (6, 1),
+                  "回归纪念日": (7, 1), "七一": (7, 1), "建军节": (8, 1), "教师节": (9, 10), "国庆": (10, 1),
+                  "万圣节": (10, 31), "光棍节": (11, 11), "双十一": (11, 11), "平安夜": (12, 24),
+                  "圣诞": (12, 25), "清明": (4, 4), "重阳": (9, 9)}  # fmt: skip
+LUNAR_HOLIDAYS = {"春节": (1, 1), "农历新年": (1, 1), "大年初一": (1, 1), "元宵": (1, 15), "端午": (5, 5),
+                  "七夕": (7, 7), "中秋": (8, 15), "除夕": None}  # fmt: skip
+_HOL = "|".join(sorted([*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS], key=len, reverse=True))
+
+
+@rule(rf"(?:(?P<yrel>{_YREL})|(?P<y>[0-9]{{4}})\s*年)?(?P<h>{_HOL})(?:节|日|节假日)?", 2)
+def _holiday(m: re.Match[str], c: Ctx) -> Cand | None:
+    """Fixed-date holidays ('國慶日' → 10-01) and lunar ones converted with jionlp ('中秋節')."""
+    h = m["h"]
+    year = int(m["y"]) if m["y"] else None
+    anchored = False
+    if m["yrel"] and c.anchor is not None:
+        year, anchored = c.anchor.year + _YREL_OFF[m["yrel"]], True
+    if h in FIXED_HOLIDAYS:
+        mo, d = FIXED_HOLIDAYS[h]
+        if year is None and c.anchor is not None:
+            year, anchored = rs.year_for_month(c.anchor, mo, d, 1), True
+        how = "holiday" + (":year_from_anchor" if anchored else "")
+        return _c(
+            m, "DATE", tx.ymd(year, mo, d), gran="day", resolution=how, anchored=anchored, year=year, month=mo
+        )
+    if year is None and c.anchor is None:
+        return _c(m, "DATE", "XXXX-XX-XX", gran="day", resolution="holiday:lunar_no_anchor")
+    for y in [year] if year is not None else [c.anchor.year, c.anchor.year - 1]:  # type: ignore[union-attr]
+        md = LUNAR_HOLIDAYS[h]
+        g = _lunar_to_gregorian(y - 1, 12, 30) if md is None else _lunar_to_gregorian(y, *md)
+        if g and (
+            year is not None or c.anchor is None or g <= (c.anchor + dt.timedelta(days=31)).isoformat()
+        ):
+            return _c(m, "DATE", g, gran="day", resolution="holiday:lunar_converted", anchored=anchored or year is None,
+                      year=int(g[:4]), month=int(g[5:7]))  # fmt: skip
+    return None
+
+
+@rule(
+    r"(?<![0-9.])(?P<y>[0-9]{4})(?P<sep>[/.\-])(?P<mo>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9]|\.[0-9])",
+    4,
+)
 def _ymd_numeric(m: re.Match[str], c: Ctx) -> Cand | None:
     y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
     if not tx.valid_ymd(y, mo, d):
@@ -197,13 +262,18 @@ def _ymd_numeric(m: re.Match[str], c: Ctx) -> Cand | None:
     return _c(m, "DATE", tx.ymd(y, mo, d), gran="day", year=y, month=mo)
 
 
-@rule(r"(?<![0-9/.\-])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9/])"
+@rule(r"(?<![0-9/.\-])(?P<a>[0-9]{1,2})(?P<sep>[/.\-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|(?<=/)[0-9]{2})(?![0-9/.\-])"
       r"|(?<![0-9\-.:])(?P<y2>[0-9]{2})-(?P<mo2>[0-9]{2})-(?P<d2>[0-9]{2})(?![0-9\-])", 4)  # fmt: skip
 def _dmy_numeric(m: re.Match[str], c: Ctx) -> Cand | None:
     if m["y2"]:
-        y, mo, d = 2000 + int(m["y2"]) if int(m["y2"]) < 50 else 1900 + int(m["y2"]), int(m["mo2"]), int(m["d2"])
+        y, mo, d = (
+            2000 + int(m["y2"]) if int(m["y2"]) < 50 else 1900 + int(m["y2"]),
+            int(m["mo2"]),
+            int(m["d2"]),
+        )
     else:
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        y = y + (2000 if y < 50 else 1900) if len(m["y"]) == 2 else y
         d, mo = (a, b) if c.cfg.zh_numeric_order == "DMY" else (b, a)
         if mo > 12 >= d:
             mo, d = d, mo
@@ -233,7 +303,11 @@ def _bare_day(m: re.Match[str], c: Ctx) -> Cand | None:
     if re.search(r"(?:连续|为期|历时|长达|达|约|近|每)$", c.text[max(0, m.start() - 2) : m.start()]):
         return None  # '連續3日' is a length, not a day of the month
     prev = next((k for k in reversed(c.known) if k.end <= m.start()), None)
-    if prev is not None and prev.month and re.fullmatch(r"\s*(?:到|至|-|~|—|－|和|及|、)\s*", c.text[prev.end : m.start()]):
+    if (
+        prev is not None
+        and prev.month
+        and re.fullmatch(r"\s*(?:到|至|-|~|—|－|和|及|、)\s*", c.text[prev.end : m.start()])
+    ):
         y = prev.year
         how = "relative:range_end"
         return _c(m, "DATE", tx.ymd(y, prev.month, d), gran="day", resolution=how, anchored=prev.anchored,
@@ -261,7 +335,7 @@ def _dayword(m: re.Match[str], c: Ctx) -> Cand | None:
         return Cand(m.start(), m.start() + 1, "DATE", tx.day(d), gran="day", anchored=True,
                     resolution="relative:today" if off == 0 else "relative:day_offset", year=d.year, month=d.month)  # fmt: skip
     part = _PART_CODE.get(m["part"] or m["p2"] or "")
-    suffix = f"T{part}" if part and part != "MI" else ("T12" if part == "MI" else "")
+    suffix = f"T{part}" if part else ""
     ttype = "TIME" if suffix else "DATE"
     if c.anchor is None:
         return _c(m, ttype, "XXXX-XX-XX" + suffix, gran="day", resolution="no_anchor")
@@ -286,7 +360,11 @@ def _rel_month(m: re.Match[str], c: Ctx) -> Cand | None:
 def _rel_week(m: re.Match[str], c: Ctx) -> Cand | None:
     off = -1 if m["r"].startswith("上") else 1 if m["r"].startswith("下") else 0
     if m["w"] and m["w"] != "末":
-        wd = "一二三四五六日".find(m["w"]) if m["w"] not in "天1234567" else (6 if m["w"] == "天" else int(m["w"]) - 1)
+        wd = (
+            "一二三四五六日".find(m["w"])
+            if m["w"] not in "天1234567"
+            else (6 if m["w"] == "天" else int(m["w"]) - 1)
+        )
         if c.anchor is None:
             return _c(m, "DATE", f"XXXX-WXX-{wd + 1}", gran="day", resolution="no_anchor")
         d = rs.weekday_in_week(c.anchor, wd, off)
@@ -320,7 +398,7 @@ def _season(m: re.Match[str], c: Ctx) -> Cand | None:
               anchored=True)  # fmt: skip
 
 
-@rule(rf"(?:(?P<c>{_NUM})世纪)?(?P<d>[一二三四五六七八九]十|[1-9]0)年代(?P<post>初|中|末)?"
+@rule(rf"(?:(?P<c>{_NUM}|本|上个?|这个?)世纪)?(?P<d>[一二三四五六七八九]十|[1-9]0)年代(?P<post>初|中|末)?"
       rf"|(?P<c2>{_NUM})世纪(?P<post2>初|中|末)?", 2)  # fmt: skip
 def _decade(m: re.Match[str], c: Ctx) -> Cand | None:
     post = m["post"] or m["post2"] or ""
@@ -329,6 +407,12 @@ def _decade(m: re.Match[str], c: Ctx) -> Cand | None:
         n = _int(m["c2"])
         return _c(m, "DATE", f"{n - 1:02d}", mod=mod, gran="century") if n else None
     dec = (_int(m["d"]) or 0) // 10
+    if m["c"] and m["c"][0] in "本上这":
+        if c.anchor is None:
+            return _c(m, "DATE", f"XX{dec}", mod=mod, gran="decade", resolution="no_anchor")
+        cent = c.anchor.year // 100 - (1 if m["c"].startswith("上") else 0)
+        return _c(m, "DATE", f"{cent:02d}{dec}", mod=mod, gran="decade", resolution="relative:century_offset",
+                  anchored=True)  # fmt: skip
     if m["c"]:
         cent = _int(m["c"])
         return _c(m, "DATE", f"{cent - 1:02d}{dec}", mod=mod, gran="decade") if cent else None
@@ -349,7 +433,11 @@ def _duration(m: re.Match[str], c: Ctx) -> Cand | None:
     pre = m["pre"] or ""
     if u == "日" and pre not in ("连续", "为期", "历时", "长达", "过去", "近", "未来"):
         return None
-    if u == "年" and re.fullmatch(_YEAR, m["n"]) and (len(m["n"]) == 4 or m["n"][0] in "0" or m["n"][0] in _CD):
+    if (
+        u == "年"
+        and re.fullmatch(_YEAR, m["n"])
+        and (len(m["n"]) == 4 or m["n"][0] in "0" or m["n"][0] in _CD)
+    ):
         return None  # a year, not a length
     if u in ("周", "星期", "礼拜") and re.match(r"[一二三四五六日天]", c.text[m.end() : m.end() + 1] or " "):
         return None
@@ -362,7 +450,10 @@ def _duration(m: re.Match[str], c: Ctx) -> Cand | None:
     return _c(m, "DURATION", tx.duration(n, unit), mod=mod, gran=unit, resolution="duration")
 
 
-@rule(r"半(?P<u>年|个月|天|小时|个小时)|(?:多年|近年|数年|几年|历年|这些年)(?:来|以来)?|近几(?:年|个月|周|天)", 1)
+@rule(
+    r"半(?P<u>年|个月|天|小时|个小时)|(?:多年|近年|数年|几年|历年|这些年)(?:来|以来)?|近几(?:年|个月|周|天)",
+    1,
+)
 def _vague(m: re.Match[str], c: Ctx) -> Cand | None:
     w = m[0]
     if m["u"]:
@@ -412,9 +503,23 @@ def _clock(m: re.Match[str], c: Ctx) -> Cand | None:
     else:
         h = _int(m["h"])
         part = m["part"]
-        if h is None or (not re.fullmatch(r"[0-9]+", m["h"]) and not (part or m["mi"] or m["half"] or m["q"]) and m["h"] in ("一", "两", "半")):
+        if h is None or (
+            not re.fullmatch(r"[0-9]+", m["h"])
+            and not (part or m["mi"] or m["half"] or m["q"])
+            and m["h"] in ("一", "两", "半")
+        ):
             return None
-        mi = 30 if m["half"] else 15 if m["q"] == "一刻" else 45 if m["q"] == "三刻" else _int(m["mi"]) if m["mi"] else None
+        mi = (
+            30
+            if m["half"]
+            else 15
+            if m["q"] == "一刻"
+            else 45
+            if m["q"] == "三刻"
+            else _int(m["mi"])
+            if m["mi"]
+            else None
+        )
         s = _int(m["s"]) if m["s"] else None
         if mi is not None and mi > 59:
             return None
@@ -430,10 +535,12 @@ def _clock(m: re.Match[str], c: Ctx) -> Cand | None:
 @rule(rf"(?P<p>{_PART}|(?<=[日号])[早晚])(?![0-9{_CD}十])")
 def _part_alone(m: re.Match[str], c: Ctx) -> Cand | None:
     code = _PART_CODE[m["p"]]
-    return _c(m, "TIME", "T12" if code == "MI" else f"T{code}", gran="part_of_day", resolution="part_of_day")
+    return _c(m, "TIME", f"T{code}", gran="part_of_day", resolution="part_of_day")
 
 
-@rule(r"目前|现在|当前|如今|眼下|现时|现阶段|最近|近来|近期|过去(?![的了0-9一二三四五六七八九十两几数半])|将来|未来(?![的0-9一二三四五六七八九十两几数半])|马上")
+@rule(
+    r"目前|现在|当前|如今|眼下|现时|现阶段|最近|近来|近期|过去(?![的了0-9一二三四五六七八九十两几数半])|将来|未来(?![的0-9一二三四五六七八九十两几数半])|马上"
+)
 def _ref(m: re.Match[str], c: Ctx) -> Cand | None:
     w = m[0]
     v = "PAST_REF" if w == "过去" else "FUTURE_REF" if w in ("将来", "未来", "马上") else "PRESENT_REF"
@@ -454,8 +561,8 @@ def tag(text: str, anchor: dt.date | None, cfg: DateConfig) -> list[Cand]:
             if handler is _bare_day:
                 deferred.append((m, handler, prio))
                 continue
-            cand = handler(m, ctx)
-            if cand is not None:
+            res = handler(m, ctx)
+            for cand in res if isinstance(res, list) else [res] if res is not None else []:
                 cand.priority += prio
                 found.append(cand)
     ctx.known = select(found)
@@ -465,15 +572,24 @@ def tag(text: str, anchor: dt.date | None, cfg: DateConfig) -> list[Cand]:
             cand.priority += prio
             found.append(cand)
     out = _time_ranges(merge_times(select(found), norm, anchor, _ZH_GAP), norm)
-    return [c for c in out if not (c.ttype == "TIME" and re.fullmatch(r"XXXX-XX-XXT(?:MO|AF|EV|NI)", c.value))]
+    return [
+        c for c in out if not (c.ttype == "TIME" and re.fullmatch(r"XXXX-XX-XXT(?:MO|AF|EV|NI)", c.value))
+    ]
 
 
 def _time_ranges(cands: list[Cand], text: str) -> list[Cand]:
     """'下午5:00到6:00': the end of a clock range without its own part of day takes the start's afternoon."""
-    for a, b in zip(cands, cands[1:], strict=False):
-        if a.ttype == b.ttype == "TIME" and b.value.startswith("XXXX-XX-XXT") and re.fullmatch(r"\s*(?:到|至|-|~|—)\s*", text[a.end : b.start]):
+    for a, b in itertools.pairwise(cands):
+        if (
+            a.ttype == b.ttype == "TIME"
+            and b.value.startswith("XXXX-XX-XXT")
+            and re.fullmatch(r"\s*(?:到|至|-|~|—)\s*", text[a.end : b.start])
+        ):
             ha, hb = re.search(r"T(\d\d)", a.value), re.search(r"T(\d\d)", b.value)
-            if ha and hb and int(ha[1]) >= 12 > int(hb[1]) and int(hb[1]) + 12 > int(ha[1]):
+            if not a.value.startswith("XXXX-XX-XXT") and not a.value.startswith("T"):
+                b.value = a.value.split("T")[0] + b.value.removeprefix("XXXX-XX-XX")
+                b.anchored, b.resolution = a.anchored, "time_of_day;range_end_day"
+            if ha and hb and int(ha[1]) >= 12 > int(hb[1]) and int(hb[1]) + 12 >= int(ha[1]):
                 b.value = b.value.replace(f"T{hb[1]}", f"T{int(hb[1]) + 12:02d}", 1)
                 b.resolution = "time_of_day;range_end_part_of_day"
     return cands
