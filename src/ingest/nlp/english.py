@@ -72,18 +72,40 @@ class EnglishNer:
             ruler.add_patterns(patterns)  # type: ignore[attr-defined]
 
     def spans(self, texts: Iterable[str]) -> list[list[Span]]:
-        """Entity spans per text, offsets into each text, end exclusive."""
+        """Entity spans per text, offsets into each text, end exclusive (see :func:`tidy`)."""
         out: list[list[Span]] = []
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process):
-            out.append(
-                [
-                    (
-                        ent.start_char,
-                        ent.end_char,
-                        ent.label_,
-                        "kb_ruler" if ent.ent_id_ == KB_PATTERN_ID else self.source,
-                    )
-                    for ent in doc.ents
-                ]
-            )
+            spans: list[Span] = []
+            for ent in doc.ents:
+                start, end = tidy(doc.text, ent.start_char, ent.end_char)
+                if end > start:
+                    source = "kb_ruler" if ent.ent_id_ == KB_PATTERN_ID else self.source
+                    spans.append((start, end, ent.label_, source))
+            out.append(spans)
         return out
+
+
+_LEADING = ("the ", "The ", "THE ")
+_TRAILING = ("'s", "’s", " 's", " ’s", "'", "’")
+
+
+def tidy(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim a leading article and a trailing possessive or whitespace from a name span.
+
+    spaCy's OntoNotes-trained model often includes 'the' ('the Ministry of Science and
+    Technology') and sometimes a possessive; the name itself starts after the article and ends
+    before the ''s'. A span that is only the article is left as it is.
+    """
+    span = text[start:end]
+    for art in _LEADING:
+        if span.startswith(art) and len(span) > len(art):
+            start += len(art)
+            break
+    span = text[start:end]
+    for tail in _TRAILING:
+        if span.endswith(tail) and len(span) > len(tail) + 1:
+            end -= len(tail)
+            break
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

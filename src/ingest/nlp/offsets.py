@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import opencc
@@ -34,6 +35,42 @@ _HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 @functools.cache
 def _converter(conversion: str = "t2s") -> opencc.OpenCC:
     return opencc.OpenCC(conversion)
+
+
+@functools.cache
+def _length_changing_keys(conversion: str) -> frozenset[str]:
+    """Dictionary phrases of an OpenCC conversion whose replacement has another length (none in t2s today)."""
+    cc = _converter(conversion)
+    cc.convert("")  # loads the dictionaries
+    keys: set[str] = set()
+    stack: list = list(cc._dict_chain_data)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, tuple) and len(item) == 3 and isinstance(item[2], dict):
+            keys.update(k for k, v in item[2].items() if len(k) > 1 and len(k) != len(v.split(" ")[0]))
+    return frozenset(keys)
+
+
+@functools.cache
+def _char_lengths(conversion: str) -> dict[str, int]:
+    """Cache: length of each character's own conversion (filled as characters are met)."""
+    return {}
+
+
+def _keeps_positions(
+    piece: str, convert: Callable[[str], str], changing: frozenset[str], cache: dict
+) -> bool:
+    """True when converting ``piece`` maps position i to position i: every character converts to
+    one character and no length-changing dictionary phrase occurs in it."""
+    for ch in piece:
+        n = cache.get(ch)
+        if n is None:
+            n = cache[ch] = len(convert(ch))
+        if n != 1:
+            return False
+    return not any(k in piece for k in changing) if changing else True
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,29 +90,39 @@ class Alignment:
     conv_lens: tuple[int, ...]
     orig_lens: tuple[int, ...]
 
-    def to_original(self, offset: int) -> int:
-        """Offset in the original text for ``offset`` in the converted text (0 … len inclusive)."""
+    def to_original(self, offset: int, side: str = "start") -> int:
+        """Offset in the original text for ``offset`` in the converted text (0 … len inclusive).
+
+        Inside a block whose length changed there is no exact counterpart: a ``side='start'``
+        offset maps to the block's start, a ``side='end'`` offset to its end, so a span always
+        covers the original characters it came from.
+        """
         if offset < 0 or offset > len(self.converted):
             raise ValueError(f"offset {offset} is outside the converted text (length {len(self.converted)})")
         if offset == len(self.converted):
             return len(self.original)
         k = bisect.bisect_right(self.conv_starts, offset) - 1
         delta = offset - self.conv_starts[k]
-        if self.conv_lens[k] == self.orig_lens[k]:
+        if self.conv_lens[k] == self.orig_lens[k] or delta == 0:
             return self.orig_starts[k] + delta
-        return self.orig_starts[k] if delta == 0 else self.orig_starts[k] + self.orig_lens[k]
+        return self.orig_starts[k] + (self.orig_lens[k] if side == "end" else 0)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Original ``(start, end)`` for a converted span; end exclusive, never shorter than 1 char."""
-        o_start = self.to_original(start)
-        o_end = self.to_original(end)
-        if end > start and o_end <= o_start:
+        """Original ``(start, end)`` for a converted span, end exclusive."""
+        o_start = self.to_original(start, "start")
+        o_end = self.to_original(end, "end")
+        if end > start and o_end <= o_start:  # a span inside inserted characters: its source char
             o_end = min(len(self.original), o_start + 1)
         return o_start, o_end
 
 
-def to_simplified(text: str, conversion: str = "t2s") -> Alignment:
+def to_simplified(
+    text: str, conversion: str = "t2s", converter: Callable[[str], str] | None = None
+) -> Alignment:
     """Convert ``text`` with OpenCC (``t2s`` by default) and return the text with its alignment.
+
+    ``converter`` replaces OpenCC (any ``str -> str`` applied to each piece between separators);
+    tests use it to check the alignment when a conversion changes lengths.
 
     >>> a = to_simplified("香港特別行政區政府")
     >>> a.converted
@@ -83,7 +130,12 @@ def to_simplified(text: str, conversion: str = "t2s") -> Alignment:
     >>> a.to_original(2)
     2
     """
-    cc = _converter(conversion)
+    if converter is None:
+        convert = _converter(conversion).convert
+        changing = _length_changing_keys(conversion)
+        char_len = _char_lengths(conversion)
+    else:
+        convert, changing, char_len = converter, frozenset(), {}
     conv_starts: list[int] = []
     orig_starts: list[int] = []
     conv_lens: list[int] = []
@@ -110,12 +162,12 @@ def to_simplified(text: str, conversion: str = "t2s") -> Alignment:
         if i % 2 == 1 or not _HAS_CJK.search(piece):
             block(piece, piece)
             continue
-        conv = cc.convert(piece)
-        if len(conv) == len(piece):
+        conv = convert(piece)
+        if len(conv) == len(piece) and _keeps_positions(piece, convert, changing, char_len):
             block(piece, conv)
-        else:  # a length-changing phrase: fall back to per-character conversion for this piece
+        else:  # lengths change somewhere: per-character conversion, exact by construction
             for ch in piece:
-                block(ch, cc.convert(ch))
+                block(ch, convert(ch))
     return Alignment(
         original=text,
         converted="".join(out),

@@ -71,11 +71,13 @@ _NOT_ORG = frozenset(
      "场所", "厕所", "住所", "处所", "诊所", "派出所", "之所", "所", "院", "处", "到处", "好处", "难处",
      "用处", "部队", "军队", "球队", "车队", "排队", "团队", "舞台", "平台", "电台", "电视台", "站台",
      "阳台", "讲台", "柜台", "台", "出台", "上台", "下台", "后台", "前台", "登台", "军", "冠军", "亚军",
-     "季军", "将军", "大军", "友军", "中心", "重心", "核心", "信心", "决心", "关心", "开心", "社", "党"]
+     "季军", "将军", "大军", "友军", "中心", "重心", "核心", "信心", "决心", "关心", "开心", "社", "党",
+     "部署", "签署", "结局", "格局", "大局", "布局", "骗局", "出局", "全党", "入党", "建党", "政党", "底部",
+     "顶部", "头部", "腹部", "胸部", "餐厅", "客厅", "大厅", "门厅", "庭院", "寺院", "剧院", "当局"]
 )  # fmt: skip
 _ORG_BODY_TAGS = frozenset(["n", "ns", "nt", "nz", "nrt", "j", "vn", "b", "an", "l", "ng", "eng", "m"])
 # Tags a token may have when it ends an organisation name (签署 'sign' is a verb, not a 署).
-_ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "vn", "b"])
+_ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "b"])
 # Verbs that are common inside organisation names (创新科技署, 发展局, 环境保护署).
 _ORG_BODY_VERBS = frozenset(
     ["创新", "发展", "改革", "规划", "建设", "管理", "监督", "保护", "研究", "开发", "投资", "服务", "运输",
@@ -83,9 +85,9 @@ _ORG_BODY_VERBS = frozenset(
      "保险", "证券", "出版", "旅游", "经济", "民政", "食物", "渔农", "自然", "护理", "康乐", "文化", "体育",
      "资讯", "信息", "通讯", "科技", "工程", "设计", "评估", "控股", "咨询", "推广", "生产", "制造", "执行"]
 )  # fmt: skip
-_ORG_CONJ = frozenset(["及", "和", "与"])
-_LANDFORMS = ("山", "江", "河", "湖", "海", "洋", "岛", "峡", "湾", "半岛", "高原", "平原", "盆地", "沙漠",
-              "山脉", "流域", "群岛", "海峡", "运河", "水库", "瀑布", "峡谷")  # fmt: skip
+_ORG_CONJ = frozenset(["及", "和", "暨"])  # 与 is mostly a preposition ("A 与 B 签署")
+_LANDFORMS = ("山", "江", "河", "湖", "洋", "岛", "峡", "湾", "半岛", "高原", "平原", "盆地", "沙漠",
+              "山脉", "流域", "群岛", "海峡", "运河", "水库", "瀑布", "峡谷", "大海", "中海", "比海")  # fmt: skip
 _MAX_ORG_TOKENS = 10
 
 
@@ -209,7 +211,14 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
                 j -= 1
                 body_tokens += 1
                 continue
-            if p.text in _ORG_CONJ and j > 0 and body_tokens > 0 and _is_cjk(toks[j - 1].text):
+            right = toks[j + 1]  # the word after the conjunction must be a plain noun, not a complete name
+            if (
+                p.text in _ORG_CONJ
+                and j > 0
+                and body_tokens > 0
+                and right.tag not in ("nt", "ns", "nr", "nz")
+                and _is_cjk(toks[j - 1].text)
+            ):
                 left = toks[j - 1]
                 if (left.tag in _ORG_BODY_TAGS or left.text in _ORG_BODY_VERBS) and _org_end(
                     left.text
