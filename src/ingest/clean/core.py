@@ -106,20 +106,22 @@ def map_lines(
 ) -> str:
     """Apply ``fn`` to every line; ``None`` drops the line. Changes are recorded per line.
 
-    With ``drop_blank_after`` a blank line that directly follows a dropped line is dropped
-    too, so removing a line does not leave a double paragraph break.
+    With ``drop_blank_after`` a dropped line that stood alone between blank lines takes
+    the blank line after it too, so removing it does not leave a double paragraph break.
     """
     lines = text.split("\n")
     kept: list[str] = []
-    dropped_prev = False
+    skip_blank = False
     for line in lines:
-        if dropped_prev and drop_blank_after and not line.strip():
-            dropped_prev = False
+        if skip_blank and not line.strip():
+            skip_blank = False
             continue
+        skip_blank = False
         new = fn(line)
-        dropped_prev = new is None
         if new is None:
             out.changes.append((line, ""))
+            # a dropped line that stood alone between blank lines takes one blank with it
+            skip_blank = drop_blank_after and (not kept or not kept[-1].strip())
             continue
         if new != line:
             out.changes.append((line, new))

@@ -30,6 +30,9 @@ _TIME_PUBDATE = re.compile(
     r"<time[^>]*\bpubdate\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)|<time[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"'][^>]*\bpubdate\b",
     re.I,
 )
+# A paragraph written straight after an element's opening tag and ended by <br> (how the HK
+# government writes releases) is dropped by the extractor; a <br> before it keeps it.
+_LEADING_TEXT_BLOCK = re.compile(r"(<(?:span|div|td|font)\b[^>]*>)((?:\s|&nbsp;)*[^<\s][^<]{39,}<br)", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.I)
 
 
@@ -89,7 +92,7 @@ def extract_html(page: str) -> HtmlPage:
     Raises :class:`HtmlExtractionError` when the page has no visible text at all.
     """
     text = trafilatura.extract(
-        page,
+        _LEADING_TEXT_BLOCK.sub(r"\1<br />\2", page),
         include_comments=False,
         include_tables=True,
         include_links=False,

@@ -20,6 +20,7 @@ _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,  # curly quotes are text, not damage
     fix_character_width=False,  # would turn Chinese full-width punctuation into ASCII
     fix_latin_ligatures=False,
+    fix_line_breaks=False,  # unicode_spaces does this, so it is counted on its own
     normalization="NFC",
     explain=False,
 )
@@ -28,6 +29,7 @@ _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _FFFD = re.compile("[ \t]*\ufffd+")
 _QRUN = re.compile(r"(?:^|[ \t]+)\?(?:[ \t]*\?)+(?=[ \t]|$)", re.M)
+_QRUN_LINE = re.compile("^[ \t?\ufffd]*(?:\\?[ \t]*\\?|\ufffd)[ \t?\ufffd]*$")
 _QRUN_CJK = re.compile(f"(?<=[{CJK}])\\?{{2,}}(?=[{CJK}])")
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-*•·▪●◦–—]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[（(][一二三四五六七八九十]+[)）])"
@@ -72,7 +74,8 @@ def unicode_spaces(text: str, config: CleanConfig) -> Outcome:
 )
 def glyph_runs(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    t = sub_counting(_FFFD, lambda m: "", text, out)
+    t = map_lines(text, lambda line: None if line.strip() and _QRUN_LINE.match(line) else line, out)
+    t = sub_counting(_FFFD, lambda m: "", t, out)
     t = sub_counting(_QRUN, lambda m: "", t, out)
     out.text = sub_counting(_QRUN_CJK, lambda m: "", t, out)
     return out
@@ -120,16 +123,22 @@ def line_end_hyphen(text: str, config: CleanConfig) -> Outcome:
 
 
 def _is_wrapped(lines: list[str]) -> int:
-    """The wrap width when the lines look hard-wrapped, else 0."""
-    lengths = sorted(len(s) for s in lines if s.strip())
-    if len(lengths) < 3:
+    """The wrap width when the lines look hard-wrapped, else 0.
+
+    Hard-wrapped text has most lines close to one width and most lines ending
+    mid-sentence; text with one paragraph per line has neither.
+    """
+    body = [s.rstrip() for s in lines if s.strip()]
+    if len(body) < 3:
         return 0
-    width = lengths[int(0.9 * (len(lengths) - 1))]
-    cjk = sum(bool(_CJK_START.match(s)) for s in lines if s.strip()) > len(lengths) / 2
+    lengths = sorted(len(s) for s in body)
+    width = lengths[-1] if len(lengths) < 10 else lengths[int(0.9 * (len(lengths) - 1))]
+    cjk = sum(bool(_CJK_START.match(s)) for s in body) > len(body) / 2
     if width > (60 if cjk else 120):
         return 0
     near = sum(1 for n in lengths if n >= 0.6 * width)
-    return width if near >= 0.6 * len(lengths) else 0
+    open_ended = sum(1 for s in body if not s.endswith(_TERMINAL))
+    return width if near >= 0.6 * len(body) and open_ended >= 0.5 * len(body) else 0
 
 
 def _join(a: str, b: str) -> str:

@@ -36,7 +36,7 @@ _CRUMB_ITEM = re.compile(r"^[•›>»·]\s*\S")
 _CRUMB_TRAIL = re.compile(r"^(?:home|首頁|首页|主頁|主页)\s*[>›»/|•]\s*\S.*$", re.I)
 _MD_LINK = re.compile(r"(!?)\[([^\[\]\n]{1,300})\]\(([^()\s]*)\)")
 _STAR_BAR = re.compile(r"^[*＊]{5,}$")
-_ENDS = re.compile(r"^Ends/?\s*(.*)$")
+_ENDS = re.compile(r"^Ends(?:/\s*(.*))?$")
 _ISSUED = re.compile(
     r"^(?:Issued at HKT \d{1,2}:\d{2}|香港時間\d{1,2}時\d{1,2}分|香港时间\d{1,2}时\d{1,2}分)$"
 )
@@ -263,7 +263,10 @@ def header_date(text: str, config: CleanConfig) -> Outcome:
             continue
         out.note("date", DateEvidence("header", s[: start + len(parsed[1])], parsed[0]))
         out.changes.append((s, rest))
-        lines[i] = rest
+        if rest:
+            lines[i] = rest
+        else:
+            del lines[i]
         out.text = "\n".join(lines)
         break
     return out

@@ -1,0 +1,130 @@
+"""Near-duplicate stories: documents telling the same story share a ``story_id``.
+
+Each text becomes a set of shingles — runs of :attr:`StoryConfig.word_shingle` Latin words
+and of :attr:`StoryConfig.char_shingle` Chinese characters, so English and Chinese both
+work — and a MinHash signature (datasketch) estimates the Jaccard similarity of two sets.
+Candidates come from MinHash LSH; a new document joins the story of the earliest
+document (prior documents first, then earlier new ones) whose estimated similarity
+reaches the threshold, else it starts a story of its own. Stories of documents already
+stored never change.
+
+Re-scrapes, reprints of one press release and lightly edited copies group together;
+two outlets that rewrite the same event in their own words mostly do not (their shingles
+differ), which is why the threshold is a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+DEFAULT_THRESHOLD = 0.5  # estimated Jaccard similarity from which two documents are one story
+_LATIN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+@dataclass(frozen=True)
+class StoryConfig:
+    """Settings of near-duplicate grouping."""
+
+    word_shingle: int = 5  # Latin words per shingle
+    char_shingle: int = 4  # Chinese characters per shingle (about two words)
+    num_perm: int = 128  # MinHash permutations: more is a closer estimate, slower
+    seed: int = 1  # MinHash seed, fixed so that signatures are the same on every run
+
+
+def story_id_for(doc_id: str) -> str:
+    """The story id a document gets when it starts its own story."""
+    return f"story-{doc_id[:16]}"
+
+
+def _runs(tokens: list[str], k: int, sep: str) -> set[str]:
+    if not tokens:
+        return set()
+    if len(tokens) <= k:
+        return {sep.join(tokens)}
+    return {sep.join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
+
+
+def shingles(text: str, config: StoryConfig = StoryConfig()) -> set[str]:
+    """The shingle set of a text: Latin word runs and Chinese character runs."""
+    low = text.lower()
+    words = _LATIN.findall(_HAN.sub(" ", low))
+    chars = _HAN.findall(low)
+    return _runs(words, config.word_shingle, " ") | {"zh:" + s for s in _runs(chars, config.char_shingle, "")}
+
+
+def signature(text: str, config: StoryConfig = StoryConfig()) -> MinHash | None:
+    """MinHash of the text's shingles; None for a text without any."""
+    sh = shingles(text, config)
+    if not sh:
+        return None
+    m = MinHash(num_perm=config.num_perm, seed=config.seed)
+    m.update_batch([s.encode("utf-8") for s in sh])
+    return m
+
+
+def assign_stories(
+    prior: Sequence[tuple[str, str, str]],
+    new: Sequence[tuple[str, str]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    config: StoryConfig = StoryConfig(),
+) -> dict[str, tuple[str, float]]:
+    """The (story_id, similarity) of each new document.
+
+    ``prior``: (doc_id, text_clean, story_id) of documents already stored, oldest first;
+    ``new``: (doc_id, text_clean) in ingestion order. A new document joins the story of the
+    earliest document it is similar to (similarity = estimated Jaccard with that document);
+    otherwise it starts its own story (:func:`story_id_for`, similarity 1.0).
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold {threshold} must be in (0, 1]; 0.5 groups near-copies")
+    lsh = MinHashLSH(threshold=threshold, num_perm=config.num_perm)
+    order: dict[str, int] = {}
+    sigs: dict[str, MinHash] = {}
+    story: dict[str, str] = {}
+
+    def add(key: str, sig: MinHash | None) -> None:
+        order[key] = len(order)
+        if sig is not None:
+            sigs[key] = sig
+            lsh.insert(key, sig)
+
+    for i, (doc_id, text, story_id) in enumerate(prior):
+        key = f"p{i}"
+        story[key] = story_id or story_id_for(doc_id)
+        add(key, signature(text, config))
+    out: dict[str, tuple[str, float]] = {}
+    for i, (doc_id, text) in enumerate(new):
+        key = f"n{i}"
+        sig = signature(text, config)
+        match = _earliest(sig, lsh.query(sig) if sig is not None else [], sigs, order, threshold)
+        if match is None:
+            story[key] = story_id_for(doc_id)
+            out[doc_id] = (story[key], 1.0)
+        else:
+            story[key] = story[match[0]]
+            out[doc_id] = (story[key], match[1])
+        add(key, sig)
+    return out
+
+
+def _earliest(
+    sig: MinHash | None,
+    candidates: Iterable[str],
+    sigs: dict[str, MinHash],
+    order: dict[str, int],
+    threshold: float,
+) -> tuple[str, float] | None:
+    if sig is None:
+        return None
+    best: tuple[str, float] | None = None
+    for key in candidates:
+        sim = round(float(sig.jaccard(sigs[key])), 4)
+        if sim >= threshold and (best is None or order[key] < order[best[0]]):
+            best = (key, sim)
+    return best
