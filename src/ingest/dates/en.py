@@ -36,7 +36,7 @@ PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "to
 
 _MON = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
-    r"|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])"
+    r"|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])"
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YR = r"(?:1[89]\d\d|20\d\d)"
@@ -229,7 +229,7 @@ def _year(m: re.Match[str], c: Ctx) -> Cand | None:
     cued = m["pre"] or m["fy"] or _YEAR_CUE_BEFORE.search(before) or before == ""
     ok_after = not re.match(r"\s+[a-z]", after) or _YEAR_OK_AFTER.match(after)
     # 'in 2011 removed', 'a 2010 commando raid' (but not 'in 2000 cases', 'his 2000 supporters')
-    attributive = (cued or _DETERMINER_BEFORE.search(before)) and not re.match(r"\s+[a-z]+s\b", after)
+    attributive = (cued or _DETERMINER_BEFORE.search(before)) and not re.match(r"\s+(?:people|[a-z]*[^siu\s]s)\b", after)
     if not ((ok_after and (cued or re.match(r"\s*(?:[.,;:)!?'\"]|$)", after))) or attributive):
         return None
     y = int(m["y"])
