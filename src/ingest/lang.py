@@ -27,16 +27,15 @@ _S2T = opencc.OpenCC("s2t")
 class LangConfig:
     """Thresholds for :func:`detect`."""
 
-    han_per_word: float = (
-        1.5  # Chinese characters that weigh as much as one Latin word (a Chinese word is ~1.5 characters)
-    )
-    single_share: float = (
-        0.8  # a side with at least this share of the weight makes the text that language; else mixed
-    )
-    min_units: float = 2.0  # fewer weighted units than this (e.g. a number, a symbol) is 'und'
-    zh_script_tie: str = (
-        Lang.zh_hant.value
-    )  # script when no character tells; the sources are mostly from Hong Kong
+    # Chinese characters that weigh as much as one Latin word (a Chinese word is ~1.7
+    # characters; names glossed in brackets are longer).
+    han_per_word: float = 2.0
+    # a side with at least this share of the weight makes the text that language; else mixed
+    single_share: float = 0.75
+    # fewer weighted units than this (a number, a symbol) is 'und'
+    min_units: float = 2.0
+    # script when no character tells; the sources are mostly from Hong Kong
+    zh_script_tie: str = Lang.zh_hant.value
 
 
 @lru_cache(maxsize=65536)

@@ -66,22 +66,26 @@ RULES: tuple[Rule, ...] = (
 class CleanConfig:
     """Settings of the cleaning stage."""
 
-    name_tokens: frozenset[str] = (
-        frozenset()
-    )  # Latin name words from the names knowledge base (e.g. 'Yuet-ngor', 'Wing-hang'): evidence for hyphen repair
-    compounds: frozenset[str] = (
-        en.DEFAULT_COMPOUNDS
-    )  # curated hyphenated/spaced spellings of the domain, evidence for repairing fused words
-    use_file_time: bool = (
-        False  # take the publication date from the file's mtime (last resort) only when the user opts in
-    )
-    fused_word_max_zipf: float = 2.0  # a token is split as fused only if wordfreq's Zipf frequency is below this ('alot' 3.9 is a word)
-    word_min_zipf: float = 3.0  # a line-end 'inno-\ntech' loses its hyphen only if the joined word is this common (or the document writes it whole)
-    zh_ocr_space_ratio: float = 0.3  # spaces between Chinese characters are removed from a line where at least this share of character pairs is spaced
-    disabled_rules: frozenset[str] = frozenset()  # names of rules to skip (see list_rules())
-    outlets: frozenset[str] = (
-        frozenset()
-    )  # outlet names besides the built-in list whose line near the top moves to metadata (a supplied outlet is added per document)
+    # Latin name words from the names knowledge base ('Yuet-ngor', 'Wing-hang'): evidence
+    # for repairing a name fused where its hyphen was lost.
+    name_tokens: frozenset[str] = frozenset()
+    # Curated hyphenated or spaced spellings of this domain, evidence like the word list.
+    compounds: frozenset[str] = en.DEFAULT_COMPOUNDS
+    # Take the publication date from the file's mtime (last resort) only when the user opts in.
+    use_file_time: bool = False
+    # A token is split as fused only when wordfreq's Zipf frequency is below this ('alot' 3.9 is a word).
+    fused_word_max_zipf: float = 2.0
+    # A line-end 'inno-\ntech' loses its hyphen only when the joined word is at least this
+    # common (or the document writes it whole).
+    word_min_zipf: float = 3.0
+    # Spaces between Chinese characters go from a line where at least this share of
+    # character pairs is spaced (OCR spacing), not from a line with one deliberate space.
+    zh_ocr_space_ratio: float = 0.3
+    # Names of rules to skip (see list_rules()).
+    disabled_rules: frozenset[str] = frozenset()
+    # Outlet names besides the built-in list whose line near the top moves to metadata
+    # (clean_document adds a supplied outlet for its document).
+    outlets: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -1,0 +1,67 @@
+"""Near-duplicate story grouping in English and Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.stories import assign_stories, shingles, story_id_for
+
+EN_A = (
+    "The Chief Executive and the Minister of Science and Technology today witnessed the signing of an "
+    "arrangement on innovation and technology co-operation between the Mainland and Hong Kong. The two "
+    "sides will work together on scientific research, platforms, talent and the transfer of results, "
+    "and a joint funding scheme will support research teams in both places from next year."
+)
+EN_A_RESCRAPE = (
+    "Share | Print\n\n" + EN_A.replace("co-operation", "cooperation") + "\n\nNewspapers in English"
+)
+EN_B = (
+    "The Hospital Authority said public hospitals had raised their alert level after a cluster of "
+    "pneumonia cases was reported elsewhere, and reminded travellers to wear masks and seek medical "
+    "advice promptly if they developed a fever after returning to the city."
+)
+ZH_A = "創新及科技局局長今日與科技部副部長共同主持兩地科技合作委員會會議，雙方同意深化科研合作，並繼續推行聯合資助計劃，支持兩地大學和科研機構的合作項目。"
+ZH_A_COPY = "【本報訊】" + ZH_A + "（完）"
+ZH_B = "醫院管理局今日表示，公立醫院已提高警覺，並提醒市民外遊時注意個人衞生，如出現發燒等病徵應盡快求醫，並告知醫生外遊紀錄。"
+
+
+def test_a_rescrape_joins_the_first_story_and_others_start_their_own() -> None:
+    got = assign_stories([], [("a", EN_A), ("b", EN_B), ("a2", EN_A_RESCRAPE)])
+    assert got["a"] == (story_id_for("a"), 1.0)
+    assert got["b"][0] == story_id_for("b")
+    assert got["a2"][0] == story_id_for("a")
+    assert 0.5 <= got["a2"][1] < 1.0
+
+
+def test_chinese_copies_group_by_character_shingles() -> None:
+    got = assign_stories([], [("z1", ZH_A), ("z2", ZH_B), ("z3", ZH_A_COPY)])
+    assert got["z3"][0] == got["z1"][0] != got["z2"][0]
+
+
+def test_prior_stories_never_change_and_win_over_new_documents() -> None:
+    prior = [("old", EN_A, "story-kept-from-last-run")]
+    got = assign_stories(prior, [("new1", EN_A_RESCRAPE), ("new2", EN_A)])
+    assert set(got) == {"new1", "new2"}
+    assert got["new1"][0] == got["new2"][0] == "story-kept-from-last-run"
+    assert got["new2"][1] == 1.0
+
+
+def test_empty_text_starts_its_own_story() -> None:
+    got = assign_stories([], [("e1", ""), ("e2", "")])
+    assert got == {"e1": (story_id_for("e1"), 1.0), "e2": (story_id_for("e2"), 1.0)}
+
+
+def test_same_input_same_result() -> None:
+    docs = [("a", EN_A), ("b", EN_B), ("a2", EN_A_RESCRAPE), ("z1", ZH_A), ("z3", ZH_A_COPY)]
+    assert assign_stories([], docs) == assign_stories([], docs)
+
+
+def test_shingles_cover_both_scripts() -> None:
+    sh = shingles("Hong Kong and the Mainland sign a plan 兩地簽署科技合作安排")
+    assert "hong kong and the mainland" in sh
+    assert "zh:兩地簽署" in sh
+
+
+def test_threshold_must_be_a_similarity() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        assign_stories([], [("a", EN_A)], threshold=0)
