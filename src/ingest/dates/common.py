@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ingest.dates.timex import Cand
 
@@ -75,6 +77,36 @@ def future_cue(text: str, start: int, end: int) -> bool:
     right = min(right_cands) if right_cands else len(text)
     window = text[max(left, start - 120) : min(right, end + 60)]
     return bool(_FUTURE_CUE.search(window))
+
+
+Handler = Callable[[re.Match[str], "Ctx"], Cand | list[Cand] | None]
+
+
+class Rule(NamedTuple):
+    """A pattern, the handler that turns its matches into candidates, a tie-break priority, and whether
+    it runs after the others (to see the dates they found, e.g. the month a bare day belongs to)."""
+
+    pattern: re.Pattern[str]
+    handler: Handler
+    priority: int
+    deferred: bool
+
+
+def run_rules(rules: list[Rule], ctx: Ctx) -> list[Cand]:
+    """Every rule over ``ctx.text``, deferred ones last, overlaps settled by :func:`select`."""
+    found: list[Cand] = []
+    for deferred in (False, True):
+        if deferred:
+            ctx.known = select(found)
+        for r in rules:
+            if r.deferred != deferred:
+                continue
+            for m in r.pattern.finditer(ctx.text):
+                res = r.handler(m, ctx)
+                for cand in res if isinstance(res, list) else [res] if res is not None else []:
+                    cand.priority += r.priority
+                    found.append(cand)
+    return select(found)
 
 
 def select(cands: list[Cand]) -> list[Cand]:
