@@ -71,6 +71,12 @@ def loose(syl: str) -> str:
     s = s.replace("ck", "k").replace("oo", "u").replace("ee", "i").replace("aa", "a")
     s = re.sub(r"(?<=[aeiou])(h|r)$", "", s)
     s = re.sub(r"^c(z|i)$", "ci", s)
+    s = re.sub(r"^kwu", "ku", s)  # Kwun = Koon (gun)
+    s = re.sub(r"^y(?=i)", "", s)  # Yip = Ip, Yin = In
+    s = re.sub(r"ei$", "i", s)  # Kei = Ki = Kee
+    s = re.sub(r"(?<=[^aeiou])un$", "an", s)  # Chun = Chan for /ɐn/ (振, 根)
+    s = re.sub(r"^sh", "s", s)  # Shing = Sing, Shuk = Suk
+    s = re.sub(r"(?<=[^aeiouy])ue$", "u", s)  # Shue = Shu = Sue
     return s
 
 
@@ -101,7 +107,7 @@ def _given_ok(chars: str, words: list[Word]) -> tuple[str, float] | None:
         if all(opts) and dp(0, 0):
             return sch, 0.95
     if len(syls) == len(chars):
-        for sch in ("hk", "jyutping", "pinyin", "wade_giles"):
+        for sch in ("hk", "jyutping"):  # spelling looseness is a feature of Cantonese romanisation
             if all(
                 loose(s) in {loose(r) for r in readings(c)[sch]} for s, c in zip(syls, chars, strict=True)
             ):
@@ -194,6 +200,7 @@ class _Interp:
     given: tuple[str, ...]  # folded syllables of the Chinese given name
     english: tuple[str, ...]
     initials: tuple[str, ...]
+    hyphenated: bool = False
 
 
 def _interpretations(p: ParsedName) -> list[_Interp]:
@@ -208,8 +215,11 @@ def _interpretations(p: ParsedName) -> list[_Interp]:
         cands = cues[:1]
     elif hy:
         cands = [i for i in (hy[0] - 1, hy[-1] + 1) if 0 <= i < len(ws)] or [0]
+        if hy[0] >= 2 and _is_surname_spelling(ws[hy[0] - 1].joined) and not ws[hy[0] - 2].english:
+            cands.append(hy[0] - 2)  # 'Chow Liang Shuk-yee': husband's surname, own surname, given
     else:
-        cands = sorted({0, len(ws) - 1})
+        lead = next((i for i, w in enumerate(ws) if not w.english), 0)  # after leading English names
+        cands = sorted({0, lead, len(ws) - 1})
     out = []
     for s in cands:
         if len(ws) > 1 and s == 0 and not cues and not hy and ws[0].joined in _english_set():
@@ -217,8 +227,23 @@ def _interpretations(p: ParsedName) -> list[_Interp]:
         rest = [w for i, w in enumerate(ws) if i != s and not (cues and w.upper)]
         given = tuple(x for w in rest if not w.english for x in w.syllables)
         english = tuple(w.joined for w in rest if w.english)
-        out.append(_Interp(ws[s].joined, given, english, inits))
+        hy_given = any(w.hyphenated for w in rest)
+        out.append(_Interp(ws[s].joined, given, english, inits, hy_given))
+        # a married double surname written out: 'Chow Liang Shuk-yee' (surname, own surname, given)
+        if (
+            s + 1 < len(ws)
+            and not ws[s + 1].english
+            and len(given) > len(ws[s + 1].syllables)
+            and _is_surname_spelling(ws[s + 1].joined)
+        ):
+            out.append(_Interp(ws[s].joined, given[len(ws[s + 1].syllables) :], english, inits, hy_given))
     return out
+
+
+def _is_surname_spelling(word: str) -> bool:
+    from .parse import COMMON_SURNAMES
+
+    return bool(surnames_spelled(word)) or any(chars_for(word, s) & COMMON_SURNAMES for s in SCHEMES)
 
 
 def _english_set() -> frozenset[str]:
@@ -294,7 +319,9 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
                         "variant",
                         f"surname {sur}; given {'-'.join(ia.given)} ~ {'-'.join(ib.given)} (HK spelling)",
                     )
-                elif (cross := _given_cross(ia.given, ib.given)) is not None:
+                elif (ia.surname != ib.surname or ia.hyphenated != ib.hyphenated) and (
+                    cross := _given_cross(ia.given, ib.given)
+                ) is not None:  # two schemes show in the surname or in the way the given name is written
                     res = (0.8, "romanisation", f"surname {ia.surname}/{ib.surname} ({sur}); {cross}")
                 else:
                     res = (

@@ -15,8 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from .normalise import normalise_mention
-from .romanise import fold, is_cjk, is_syllabic, to_simplified
+from .romanise import fold, is_cjk, is_syllabic, min_syllables, to_simplified
 
 COMPOUND_SURNAMES: frozenset[str] = frozenset(
     [
@@ -214,6 +216,25 @@ def split_cjk(hans: str) -> tuple[tuple[str, ...], str]:
     return (hans[0],), hans[1:]
 
 
+ENGLISH_ZIPF = 3.0  # a fused two-syllable word this frequent in English is an English name ('Gordon', 'Faye')
+
+
+@functools.lru_cache(maxsize=65536)
+def _english_word(joined: str, parts: tuple[str, ...]) -> bool:
+    """An English (or other non-romanised) given name rather than romanised Chinese.
+
+    It is in the list of common English given names; or it does not split into syllables of
+    any scheme; or it needs three or more syllables (Chinese given names have at most two);
+    or it needs two and is a common English word (wordfreq Zipf >= ENGLISH_ZIPF).
+    """
+    if joined in ENGLISH_GIVEN or not all(is_syllabic(p) for p in parts):
+        return True
+    n = max(min_syllables(p) for p in parts)
+    if n >= 3:
+        return True
+    return n == 2 and len(parts) == 1 and zipf_frequency(joined, "en") >= ENGLISH_ZIPF
+
+
 def _word(tok: str, all_upper: bool) -> Word:
     t = unicodedata.normalize("NFC", tok).strip(".,")
     parts = [fold(p) for p in re.split(r"[-‐‑'’]", t) if fold(p)]
@@ -222,9 +243,7 @@ def _word(tok: str, all_upper: bool) -> Word:
     initial = len(letters) == 1
     joined = "".join(parts)
     hyphenated = bool(re.search(r"\w[-‐‑]\w", t))
-    english = (
-        not initial and not hyphenated and (joined in ENGLISH_GIVEN or not all(is_syllabic(p) for p in parts))
-    )
+    english = not initial and not hyphenated and _english_word(joined, tuple(parts))
     return Word(t, tuple(parts), upper, hyphenated, initial, english)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 import opencc
 from cantoroman import Cantonese
@@ -36,11 +37,38 @@ FAMILY: dict[str, str] = {
 
 _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
+_S2TW = opencc.OpenCC("s2tw")  # Taiwan forms reach variants s2t misses (启 → 啟)
+
+
+@functools.cache
+def _jp_fold() -> dict[str, str]:
+    """Japanese shinjitai forms (OpenCC's JPVariants, reversed) that Hong Kong Chinese does not use.
+
+    A shinjitai form that is also a Chinese character with a Cantonese reading (芸, used in
+    蔣麗芸) is left alone; one without (聡 for 聰) is folded to its Traditional form.
+    """
+    path = Path(opencc.__file__).with_name("dictionary") / "JPVariants.txt"
+    out: dict[str, str] = {}
+    if path.exists():
+        known = _canto().charToRoman
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                for jp in parts[1:]:
+                    if len(jp) == 1 and jp != parts[0] and jp not in known:
+                        out.setdefault(jp, parts[0])
+    return out
+
+
+def fold_variants(text: str) -> str:
+    """Japanese shinjitai variants in Chinese names folded to Traditional (羅冠聡 → 羅冠聰)."""
+    table = _jp_fold()
+    return "".join(table.get(c, c) for c in text)
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC Traditional → Simplified (名字以簡體為鍵)."""
-    return _T2S.convert(text)
+    """OpenCC Traditional → Simplified (名字以簡體為鍵), Japanese variants folded first."""
+    return _T2S.convert(fold_variants(text))
 
 
 def to_traditional(text: str) -> str:
@@ -165,10 +193,9 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
     pys = tuple(dict.fromkeys(q for q in py + py_v if q.isalpha()))
     wg = tuple(dict.fromkeys(pinyin_to_wade_giles(p) for p in pys if "yu" not in p[1:]))
     c = _canto()
-    trad = to_traditional(ch)
     hk_l: list[str] = []
     jp_l: list[str] = []
-    for form in dict.fromkeys((ch, trad)):
+    for form in dict.fromkeys((ch, to_traditional(ch), _S2TW.convert(ch), _S2TW.convert(to_simplified(ch)))):
         hk_l += c.getRoman(form)[0]
         jp_l += [re.sub(r"\d", "", j) for j in c.getLshk(form)[0]]
     hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=_hk_preference))
@@ -230,6 +257,13 @@ def segment(word: str, scheme: str, limit: int = 8) -> list[list[str]]:
 def is_syllabic(word: str) -> bool:
     """True when a folded word splits into syllables of some scheme."""
     return any(segment(word, s, limit=1) for s in SCHEMES)
+
+
+@functools.lru_cache(maxsize=65536)
+def min_syllables(word: str) -> int:
+    """Fewest syllables (of any one scheme) a folded word splits into; 0 when it does not split."""
+    counts = [len(seg) for s in SCHEMES for seg in segment(word, s)]
+    return min(counts) if counts else 0
 
 
 def pinyin_with_tone_numbers_to_plain(text: str) -> str:
