@@ -9,7 +9,6 @@ live in :mod:`ingest.dates.zh_calendar` and :mod:`ingest.dates.zh_extent`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ingest.dates import zh_calendar, zh_extent
 from ingest.dates.common import Ctx, DateConfig, merge_times, run_rules
@@ -19,13 +18,8 @@ from ingest.dates.zh_lexicon import NORM, RULES
 
 __all__ = ["RULES", "tag", "zh_calendar", "zh_extent"]  # importing the rule modules registers their rules
 
-_BARE_PART = re.compile(r"XXXX-XX-XXT(?:MO|AF|EV|NI|MI)")
-
-
 def tag(text: str, anchor: dt.date | None, cfg: DateConfig) -> list[Cand]:
     """All Chinese temporal expressions in ``text`` (either script), resolved against ``anchor``."""
     norm = text.translate(NORM)
     ctx = Ctx(norm, anchor, cfg)
-    out = time_ranges(merge_times(run_rules(RULES, ctx), norm, anchor, ZH_GAP), norm)
-    # a part of day on its own ('上午') says nothing about which day
-    return [c for c in out if not (c.ttype == "TIME" and _BARE_PART.fullmatch(c.value))]
+    return time_ranges(merge_times(run_rules(RULES, ctx), norm, anchor, ZH_GAP), norm)

@@ -314,9 +314,16 @@ def _weekday(m: re.Match[str], c: Ctx) -> Cand | None:
     return _c(m, "DATE", tx.day(d), gran="day", resolution=how, anchored=True, year=d.year, month=d.month)
 
 
-@rule(r"(?P<s>[春夏秋冬])(?:天|季)")
+@rule(r"(?P<y>今|去|明)(?P<s2>[春夏秋冬])(?![天季])|(?P<s>[春夏秋冬])(?:天|季)")
 def _season(m: re.Match[str], c: Ctx) -> Cand | None:
-    code = _SEASON[m["s"]]
+    """'夏天' (the latest summer begun), '今春' (this spring), '去冬' (last winter)."""
+    code = _SEASON[m["s"] or m["s2"]]
+    if m["y"]:
+        if c.anchor is None:
+            return _c(m, "DATE", f"XXXX-{code}", gran="season", resolution="no_anchor")
+        off = {"今": 0, "去": -1, "明": 1}[m["y"]]
+        return _c(m, "DATE", f"{c.anchor.year + off}-{code}", gran="season", resolution="relative:year_offset",
+                  anchored=True)  # fmt: skip
     if c.anchor is None:
         return _c(m, "DATE", f"XXXX-{code}", gran="season", resolution="no_anchor")
     return _c(m, "DATE", rs.season_value(c.anchor, code, None), gran="season", resolution="relative:season_past",

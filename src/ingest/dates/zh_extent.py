@@ -136,13 +136,17 @@ def _part_alone(m: re.Match[str], c: Ctx) -> Cand | None:
     return _c(m, "TIME", f"T{code}", gran="part_of_day", resolution="part_of_day")
 
 
-@rule(
-    r"目前|现在|当前|如今|眼下|现时|现阶段|最近|近来|近期|过去(?![的了0-9一二三四五六七八九十两几数半])|将来|未来(?![的0-9一二三四五六七八九十两几数半])|马上"
-)
+_REFS = {
+    "PRESENT_REF": "目前|现在|当前|如今|眼下|现时|现阶段|当今|时下|当下|最近|近来|近期",
+    "PAST_REF": "过去(?![的了0-9一二三四五六七八九十两几数半])|近日|日前|不久前|前不久|以往|往年|早前|早些时候",
+    "FUTURE_REF": "将来|未来(?![的0-9一二三四五六七八九十两几数半])|今后(?![0-9一二三四五六七八九十两几数半])|日后|马上|不久后",
+}
+
+
+@rule("|".join(f"(?P<{k}>{v})" for k, v in _REFS.items()))
 def _ref(m: re.Match[str], c: Ctx) -> Cand | None:
-    w = m[0]
-    v = "PAST_REF" if w == "过去" else "FUTURE_REF" if w in ("将来", "未来", "马上") else "PRESENT_REF"
-    return _c(m, "DATE", v, resolution="reference")
+    """'目前' now, '近日'/'日前' recently, '今後' from now on: TIMEX3 reference values."""
+    return _c(m, "DATE", str(m.lastgroup), resolution="reference")
 
 
 ZH_GAP = re.compile(r"^\s*(?:的)?\s*$")
