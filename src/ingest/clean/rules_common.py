@@ -25,6 +25,7 @@ _FTFY = ftfy.TextFixerConfig(
     explain=False,
 )
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _FFFD = re.compile("[ \t]*\ufffd+")
@@ -51,7 +52,7 @@ def html_entities(text: str, config: CleanConfig) -> Outcome:
 )
 def mojibake(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    if ftfy.fix_text(text, _FTFY) == text:
+    if (text.isascii() and not _CONTROL.search(text)) or ftfy.fix_text(text, _FTFY) == text:
         return out
     out.text = map_lines(text, lambda line: ftfy.fix_text(line, _FTFY), out, drop_blank_after=False)
     return out
@@ -74,6 +75,8 @@ def unicode_spaces(text: str, config: CleanConfig) -> Outcome:
 )
 def glyph_runs(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
+    if "?" not in text and "\ufffd" not in text:
+        return out
     t = map_lines(text, lambda line: None if line.strip() and _QRUN_LINE.match(line) else line, out)
     t = sub_counting(_FFFD, lambda m: "", t, out)
     t = sub_counting(_QRUN, lambda m: "", t, out)
@@ -109,6 +112,8 @@ _LINE_HYPHEN = re.compile(r"\b([A-Za-z]+)-\n[ \t]*([A-Za-z]+)\b")
 )
 def line_end_hyphen(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
+    if "-\n" not in text:
+        return out
     words = {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text.replace("-\n", "@"))}
 
     def repl(m: re.Match[str]) -> str:

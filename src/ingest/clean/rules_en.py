@@ -13,6 +13,7 @@ changes: 'SenseTime' stays whole.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.clean.core import Outcome, rule, sub_counting
@@ -42,11 +43,11 @@ DEFAULT_COMPOUNDS: frozenset[str] = frozenset(
         "re-industrialisation",
     }
 )
-_HYPHEN_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,})-([A-Za-z]{2,})(?![A-Za-z]))")
-_SPACE_PAIR = re.compile(r"(?<![A-Za-z-])(?=([A-Za-z]{2,}) ([A-Za-z]{2,})(?![A-Za-z-]))")
+_WORD = re.compile(r"[a-z]{2,}")
 _TOKEN = re.compile(r"(?<![A-Za-z\-'’])[A-Za-z]{5,}(?![A-Za-z\-])")
 
 
+@lru_cache(maxsize=16)
 def _from_list(spellings: frozenset[str]) -> dict[str, tuple[int, str]]:
     evidence: dict[str, tuple[int, str]] = {}
     for token in spellings:
@@ -60,21 +61,29 @@ def _from_list(spellings: frozenset[str]) -> dict[str, tuple[int, str]]:
 
 
 def split_evidence(
-    text: str, name_tokens: frozenset[str], compounds: frozenset[str] = frozenset()
+    text: str, candidates: set[str], name_tokens: frozenset[str], compounds: frozenset[str] = frozenset()
 ) -> dict[str, tuple[int, str]]:
-    """Map each fused spelling (lower case) to (split position, separator) from the evidence.
+    """Map each candidate (a lower-case token) to (split position, separator) where evidence gives one.
 
     The document's own spellings win (hyphenated over spaced), then the names knowledge
     base, then the compound list.
     """
-    evidence = _from_list(compounds)
-    evidence.update(_from_list(name_tokens))
-    for m in _SPACE_PAIR.finditer(text):
-        a, b = m.group(1), m.group(2)
-        evidence[(a + b).lower()] = (len(a), " ")
-    for m in _HYPHEN_PAIR.finditer(text):
-        a, b = m.group(1), m.group(2)
-        evidence[(a + b).lower()] = (len(a), "-")
+    listed = {**_from_list(compounds), **_from_list(name_tokens)}
+    in_doc: dict[str, dict[str, tuple[int, str]]] = {"-": {}, " ": {}}
+    prev: re.Match[str] | None = None
+    low = text.lower()
+    for m in _WORD.finditer(low):
+        if prev is not None:
+            sep = low[prev.end() : m.start()]
+            key = prev.group(0) + m.group(0)
+            if sep in in_doc and key in candidates:
+                in_doc[sep].setdefault(key, (len(prev.group(0)), sep))
+        prev = m
+    evidence: dict[str, tuple[int, str]] = {}
+    for key in candidates:
+        found = in_doc["-"].get(key) or in_doc[" "].get(key) or listed.get(key)
+        if found:
+            evidence[key] = found
     return evidence
 
 
@@ -84,14 +93,17 @@ def split_evidence(
 )
 def fused_words(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    evidence = split_evidence(text, config.name_tokens, config.compounds)
+    candidates = {t.lower() for t in _TOKEN.findall(text) if zipf(t.lower()) < config.fused_word_max_zipf}
+    if not candidates:
+        return out
+    evidence = split_evidence(text, candidates, config.name_tokens, config.compounds)
     if not evidence:
         return out
 
     def repl(m: re.Match[str]) -> str | None:
         token = m.group(0)
         found = evidence.get(token.lower())
-        if found is None or zipf(token.lower()) >= config.fused_word_max_zipf:
+        if found is None:
             return None
         pos, sep = found
         return token[:pos] + sep + token[pos:]

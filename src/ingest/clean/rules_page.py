@@ -332,6 +332,8 @@ def byline(text: str, config: CleanConfig) -> Outcome:
 @rule("emails", "move e-mail addresses (with an 'E-mail:' label or brackets) from the text to metadata")
 def emails(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
+    if "@" not in text:
+        return out
 
     def repl(m: re.Match[str]) -> str:
         out.note("email", m.group("email").rstrip("."))

@@ -15,6 +15,7 @@ from ingest.clean.core import CJK, CJK_PUNCT, Outcome, map_lines, rule, sub_coun
 if TYPE_CHECKING:
     from ingest.clean import CleanConfig
 
+_ANY_FULLWIDTH = re.compile("[\uff05-\uff5a]")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _FULLWIDTH_SYMBOL = re.compile(
     "(?<=[0-9A-Za-z])[\uff05\uff0b\uff0d\uff0e\uff0f\uff1a\uff06\uff20](?=[0-9A-Za-z])|(?<=[0-9])\uff05"
@@ -38,6 +39,8 @@ MAX_READINGS = 256  # heteronym combinations tried when checking an annotation a
 )
 def fullwidth_ascii(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
+    if not _ANY_FULLWIDTH.search(text):
+        return out
     t = sub_counting(_FULLWIDTH_ALNUM, lambda m: unicodedata.normalize("NFKC", m.group(0)), text, out)
     out.text = sub_counting(_FULLWIDTH_SYMBOL, lambda m: unicodedata.normalize("NFKC", m.group(0)), t, out)
     return out
