@@ -42,6 +42,13 @@ def test_mixed_text_runs_both_taggers() -> None:
     assert found["2018年9月20日"] == "2018-09-20"
 
 
+def test_mixed_text_keeps_each_tagger_to_its_script() -> None:
+    # a fraction in English is not a Chinese month/day, a Chinese duration is not read by English rules
+    text = "About 1/2 of the labs reopened. 計劃已連續三年推出。"
+    found = {m.text: m.value for m in extract_dates("d", text, "mixed", dt.date(2021, 12, 3))}
+    assert found == {"連續三年": "P3Y"}
+
+
 @pytest.mark.parametrize(
     ("config", "expected"),
     [(DateConfig(), "2021-12-02"), (DateConfig(prefer_past=False), "2021-12-09")],

@@ -12,15 +12,19 @@ says how it resolved (``resolution``) and which anchor it used.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ingest.dates import en, zh
 from ingest.dates.common import DateConfig, select
 from ingest.dates.timex import Cand
 from ingest.model import DateMention
 
-__all__ = ["DateConfig", "DateError", "extract_dates"]
+__all__ = ["DateConfig", "DateError", "extract_dates", "script_views"]
 
 LANGS = ("en", "zh-Hant", "zh-Hans", "mixed", "und")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# a Chinese run: Han characters with the digits, punctuation and spaces among and after them, up to Latin letters
+_ZH_RUN = re.compile(rf"[0-9\uff10-\uff19]*[{_HAN}][^A-Za-z\n]*")
 
 
 class DateError(ValueError):
@@ -36,8 +40,9 @@ def extract_dates(
 ) -> list[DateMention]:
     """Every temporal expression in ``text`` as a :class:`DateMention`, in text order.
 
-    ``lang`` is one of 'en', 'zh-Hant', 'zh-Hans', 'mixed', 'und'; for 'mixed' and 'und' both
-    taggers run and, where they overlap, the longer expression wins. Offsets are Python string
+    ``lang`` is one of 'en', 'zh-Hant', 'zh-Hans', 'mixed', 'und'; for 'mixed' and 'und' the
+    English tagger reads the Latin-script runs and the Chinese tagger the Han runs (see
+    :func:`script_views`). Offsets are Python string
     offsets into ``text`` (end exclusive).
     """
     if lang not in LANGS:
@@ -51,9 +56,23 @@ def extract_dates(
     elif lang in ("zh-Hant", "zh-Hans"):
         cands = zh.tag(text, published_on, config)
     else:
-        cands = select(en.tag(text, published_on, config) + zh.tag(text, published_on, config))
+        en_view, zh_view = script_views(text)
+        cands = select(en.tag(en_view, published_on, config) + zh.tag(zh_view, published_on, config))
     anchor = published_on.isoformat() if published_on else ""
     return [_mention(doc_id, text, c, anchor, config) for c in cands if _keep(c, config)]
+
+
+def script_views(text: str) -> tuple[str, str]:
+    """The text as the English tagger and as the Chinese tagger should see it, for 'mixed' documents.
+
+    Both views have the length of ``text`` (so offsets carry over): the English view blanks the
+    Chinese runs, the Chinese view blanks everything else.
+    """
+    en_chars, zh_chars = list(text), [" " if ch != "\n" else ch for ch in text]
+    for m in _ZH_RUN.finditer(text):
+        en_chars[m.start() : m.end()] = " " * (m.end() - m.start())
+        zh_chars[m.start() : m.end()] = text[m.start() : m.end()]
+    return "".join(en_chars), "".join(zh_chars)
 
 
 def _keep(c: Cand, config: DateConfig) -> bool:

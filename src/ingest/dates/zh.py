@@ -18,6 +18,7 @@ from ingest.dates.zh_lexicon import NORM, RULES
 
 __all__ = ["RULES", "tag", "zh_calendar", "zh_extent"]  # importing the rule modules registers their rules
 
+
 def tag(text: str, anchor: dt.date | None, cfg: DateConfig) -> list[Cand]:
     """All Chinese temporal expressions in ``text`` (either script), resolved against ``anchor``."""
     norm = text.translate(NORM)
