@@ -390,7 +390,7 @@ def compare_names(
             if shared:
                 return Comparison(a, b, 1.0, True, "kb", f"both are KB aliases of {shared[0]}", ev)
             return Comparison(a, b, 0.02, False, "kb", f"KB: {a!r} is {ea[0].id}, {b!r} is {eb[0].id}", ev)
-        known, other = (ea, pb) if ea else (eb, pa) if eb else ((), None)
+        known, other, other_raw = (ea, pb, b) if ea else (eb, pa, a) if eb else ((), None, "")
         if known and other is not None:
             best = (0.0, "none", "")
             for ent in known:
@@ -398,8 +398,20 @@ def compare_names(
                     sc, m, ex = compare_parsed(parse_name(alias), other)
                     if sc > best[0]:
                         best = (sc, m, f"KB {ent.id} alias {alias!r}: {ex}")
-            direct = compare_parsed(pa, pb)
-            if best[0] >= direct[0] and best[0] > 0:
-                return Comparison(a, b, best[0], best[0] >= threshold, "kb+" + best[1], best[2], ev)
+            if best[0] >= threshold:
+                return Comparison(a, b, best[0], True, "kb+" + best[1], best[2], ev)
+            # the other name may be a KB person in another spelling: then they are two people
+            others = {e.id for e in kb.fuzzy_people(other, threshold)} - {e.id for e in known}
+            if len(others) == 1:
+                oid = next(iter(others))
+                return Comparison(
+                    a,
+                    b,
+                    0.02,
+                    False,
+                    "kb",
+                    f"KB: {other_raw!r} is {oid}, the other name is {known[0].id}",
+                    ev,
+                )
     sc, m, ex = compare_parsed(pa, pb)
     return Comparison(a, b, sc, sc >= threshold, m, ex, ev)

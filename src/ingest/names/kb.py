@@ -158,6 +158,18 @@ class KnowledgeBase:
         """Entities one of whose aliases is ``text`` (after titles, script and case are folded)."""
         return [self.entities[i] for i in self._index.get(alias_key(text), [])]
 
+    def fuzzy_people(self, parsed: object, threshold: float) -> list[KBEntity]:
+        """KB persons one of whose names compares as the same as ``parsed`` (a ParsedName)."""
+        from .compare import compare_parsed
+        from .parse import parse_name
+
+        return [
+            e
+            for e in self
+            if e.kind == "PERSON"
+            and any(compare_parsed(parse_name(n), parsed)[0] >= threshold for n in e.person_names())
+        ]
+
     def __iter__(self) -> Iterator[KBEntity]:
         return iter(self.entities[k] for k in sorted(self.entities))
 

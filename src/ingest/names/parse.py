@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from .normalise import normalise_mention
+from .normalise import HONORIFICS, POST_NOMINALS, ZH_SUFFIX_TITLES, normalise_mention
 from .romanise import fold, is_cjk, is_syllabic, min_syllables, to_simplified
 
 COMPOUND_SURNAMES: frozenset[str] = frozenset(
@@ -247,11 +247,16 @@ def _word(tok: str, all_upper: bool) -> Word:
     return Word(t, tuple(parts), upper, hyphenated, initial, english)
 
 
+_TITLE_ONLY = frozenset(h.lower() for h in HONORIFICS + POST_NOMINALS) | frozenset(ZH_SUFFIX_TITLES)
+
+
 @functools.lru_cache(maxsize=65536)
 def parse_name(text: str) -> ParsedName:
     """Normalise ``text`` (titles stripped) and split it into name parts."""
     n = normalise_mention(text)
     bare = n.name
+    if bare.lower().rstrip(".") in _TITLE_ONLY:
+        return ParsedName(text, "", (bare,), "empty")
     cjk = [c for c in bare if is_cjk(c)]
     if cjk and len(cjk) >= len(bare.replace(" ", "")) / 2:
         hans = to_simplified("".join(c for c in bare if is_cjk(c)))
