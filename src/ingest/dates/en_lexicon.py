@@ -51,7 +51,8 @@ _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 
 
 _NUMW = (
-    rf"(?:\d+(?:\.\d+)?|{_TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|half an?|a half"
+    rf"(?:(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+and\s+a\s+half"
+    rf"|\d+(?:\.\d+)?|{_TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|half an?|a half"
     r"|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|a hundred|hundred|several|a few|few|a couple of|couple of|many)"
 )
@@ -74,6 +75,9 @@ def _num(word: str) -> float | None:
         return None
     if w in NUMBERS:
         return NUMBERS[w]
+    if w.endswith(" and a half"):
+        whole = _num(w.removesuffix(" and a half"))
+        return None if whole is None else whole + 0.5
     parts = w.split()
     if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
         return NUMBERS[parts[0]] + NUMBERS[parts[1]]
