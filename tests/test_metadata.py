@@ -21,6 +21,7 @@ from ingest.metadata import (
     ("text", "timex"),
     [
         ("Ends/Tuesday, December 31, 2019", "2019-12-31"),
+        ("2021-05-04T09:00:00+08:00", "2021-05-04"),
         ("date 2023-03-18 The plan", "2023-03-18"),
         ("published 2021/5/4", "2021-05-04"),
         ("4 May 2021", "2021-05-04"),

@@ -95,7 +95,7 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _ZH_NUM = "〇零一二三四五六七八九十两"
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"\b{_YEAR}[-/.](?P<mnum>[01]?\d)[-/.](?P<day>[0-3]?\d)\b"),
+    re.compile(rf"\b{_YEAR}[-/.](?P<mnum>[01]?\d)[-/.](?P<day>[0-3]?\d)(?![\d.])"),
     re.compile(rf"\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?\b", re.I),
     re.compile(rf"\b{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?\b", re.I),
     re.compile(

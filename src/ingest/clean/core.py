@@ -25,9 +25,8 @@ EXAMPLE_MAX = 160  # longest example string kept in a Fix
 
 # Character classes shared by the rules.
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-CJK_PUNCT = (
-    r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2014\u2026"
-)
+# Full-width and CJK punctuation (not the ideographic space, not curly quotes, which English uses too).
+CJK_PUNCT = r"\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 CJK_RE = re.compile(f"[{CJK}]")
 
 

@@ -28,7 +28,7 @@ _FURNITURE = re.compile(
     r"|related (?:articles|stories|links|news)|all rights reserved\.?|copyright ©.*|© ?\d{4}.*"
     r"|分享(?:到)?[:：]?|列印(?:本頁)?|打印(?:本页)?|返回(?:頁首|页首|頂部|顶部|首頁|首页)|相關新聞|相关新闻|廣告|广告"
     r"|【?字[體体][:：]?\s*大\s*中\s*小】?"
-    r"|[A-Z]\d{1,2}\s*[\u3000 ]?\s*[\u4e00-\u9fff]{2,4})$",
+    r"|[A-Z]\d{1,2}[\s\u3000]*(?:[\u4e00-\u9fff][\s\u3000]*){2,4})$",
     re.I,
 )
 _CRUMB_HOME = re.compile(r"^[•›>»·*-]?\s*(?:home|首頁|首页|主頁|主页)$", re.I)
