@@ -140,6 +140,9 @@ def main() -> None:
         "--include-flagged", action="store_true", help="keep cases marked NotSupported/NotSupportedByDesign"
     )
     ap.add_argument("--errors", action="store_true", help="print every case we get wrong")
+    ap.add_argument(
+        "--lang", default="zh-Hans", help="language passed to extract_dates (en for the English specs)"
+    )
     args = ap.parse_args()
     names = ["DateTimeModel.json"]
     if args.all:
@@ -160,7 +163,7 @@ def main() -> None:
                 continue
             ref_s = case.get("Context", {}).get("ReferenceDateTime", "2017-03-22T00:00:00")
             ref = dt.datetime.fromisoformat(ref_s).date()
-            ours = extract_dates("rt", case["Input"], "zh-Hans", ref)
+            ours = extract_dates("rt", case["Input"], args.lang, ref)
             results = [_as_model(r) for r in case.get("Results", [])]
             if not results:
                 n += 1

@@ -92,7 +92,7 @@ def _dmy(m: re.Match[str], c: Ctx) -> Cand | None:
 
 @rule(rf"\b(?:(?P<pre>{_PRE})\s*)?(?P<mon>{_MON}),?\s+(?:of\s+)?(?P<y>{_YR})\b", 2, re.IGNORECASE)
 def _my(m: re.Match[str], c: Ctx) -> Cand | None:
-    if not m["mon"][0].isupper():
+    if not m["mon"][0].isupper() and m["mon"].lower() in ("may", "march", "august", "mar", "aug"):
         return None
     y, mo = int(m["y"]), _month(m["mon"])
     return _cand(m, "DATE", tx.ymd(y, mo, None), mod=_mod(m["pre"]), gran="month", year=y, month=mo)
@@ -210,8 +210,8 @@ def _relative(m: re.Match[str], c: Ctx) -> Cand | None:
     return _cand(m, "DATE", str(a.year // 100 + off), **kw)
 
 
-@rule(r"\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow|tonight"
-      r"|(?:this|last)\s+(?:morning|afternoon|evening|night)|(?:yesterday|today|tomorrow)\s+(?:morning|afternoon|evening|night))\b",
+@rule(r"\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|(?:this|last)\s+(?:morning|afternoon|evening|night)"
+      r"|(?:yesterday|today|tomorrow)\s+(?:morning|afternoon|evening|night)|today|yesterday|tomorrow|tonight)\b",
       3, re.IGNORECASE)  # fmt: skip
 def _deictic(m: re.Match[str], c: Ctx) -> Cand | None:
     w = m[0].lower()

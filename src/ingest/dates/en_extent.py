@@ -11,8 +11,8 @@ from ingest.dates.common import Ctx
 from ingest.dates.en_lexicon import (
     _NUMW,
     _UNIT,
-    _WD,
     PARTS,
+    WEEKDAY_ALT,
     WEEKDAYS,
     _cand,
     _num,
@@ -98,24 +98,26 @@ def _vague_duration(m: re.Match[str], c: Ctx) -> Cand | None:
     return _cand(m, "DURATION", tx.duration(None, unit), gran=unit, resolution="duration")
 
 
-@rule(r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]M\b|[ap]\.m\b)(?:\s+(?P<tz>GMT|UTC|HKT|ET|EST|EDT|PT|PST))?"
+@rule(r"\b(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2})(?::(?P<sec>\d{2}))?)?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]M\b|[ap]\.m\b)(?:\s+(?P<tz>GMT|UTC|HKT|ET|EST|EDT|PT|PST))?"
       r"|(?<![:\d])\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b(?!:\d)(?:\s+(?P<tz2>GMT|UTC|HKT|ET|EST|EDT|PT|PST))?"
       r"|\b(?P<w>noon|midday|midnight)\b", 2)  # fmt: skip
 def _clock(m: re.Match[str], c: Ctx) -> Cand | None:
+    sec = None
     if m["w"]:
         h, mi = (0 if m["w"].lower() == "midnight" else 12), None
     elif m["h"]:
         h, mi = int(m["h"]), int(m["mi"]) if m["mi"] else None
-        if h > 12:
+        sec = int(m["sec"]) if m["sec"] else None
+        if h > 12 or (mi is not None and mi > 59):
             return None
         h = (h % 12) + (12 if m["ap"].lower().startswith("p") else 0)
     else:
         h, mi = int(m["h2"]), int(m["mi2"])
-    return _cand(m, "TIME", tx.hm(h, mi), gran="time", resolution="time_of_day")
+    return _cand(m, "TIME", tx.hm(h, mi, sec), gran="time", resolution="time_of_day")
 
 
 @rule(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|\d+)\s+)?(?P<u>day|week|month|year|quarter|morning|afternoon|evening"
-      rf"|night|weekend|summer|winter|spring|autumn|season|{_WD.lower()[3:-1]})s?\b|\b(?P<adv>annually|yearly)\b"
+      rf"|night|weekend|summer|winter|spring|autumn|season|{WEEKDAY_ALT})s?\b|\b(?P<adv>annually|yearly)\b"
       r"|\b(?P<f>once|twice|three\s+times|\d+\s+times)\s+(?:a|per)\s+(?P<u2>day|week|month|year)\b", 4, re.IGNORECASE)  # fmt: skip
 def _set(m: re.Match[str], c: Ctx) -> Cand | None:
     u = (m["u"] or m["u2"] or "year").lower()

@@ -37,11 +37,13 @@ PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "to
 
 _MON = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
-    r"|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])"
-)
+    r"|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
+    r"|january|february|april|june|july|september|october|november|december)(?![a-z])"
+)  # lower-case only for full names that are not also words ('may', 'march', 'august')
 
 
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WEEKDAY_ALT = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WD = rf"(?i:{WEEKDAY_ALT})"  # weekday names are not other words, so any case will do
 
 
 _YR = r"(?:1[89]\d\d|20\d\d)"
