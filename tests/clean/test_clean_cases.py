@@ -58,3 +58,12 @@ def test_every_rule_has_a_negative_neighbour() -> None:
     negatives = [p.values[0] for p in CASES if p.values[0].get("fired") == []]
     assert len(negatives) >= 15
     assert all(n["input"] == n["expected"] for n in negatives)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cleaning_clean_text_changes_nothing(case: dict) -> None:
+    """Rules are repairs, not rewrites: their output is a fixed point."""
+    once = clean_document(case["input"], config=_config(case)).text_clean
+    twice = clean_document(once, config=_config(case))
+    assert twice.text_clean == once
+    assert twice.fixes == []

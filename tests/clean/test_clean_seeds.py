@@ -101,3 +101,9 @@ def test_seed_004_dateline_without_year_gives_place_but_no_date() -> None:
     assert doc.meta.dateline_place == "Hong Kong"
     assert doc.meta.published_on is None
     assert not doc.text_clean.startswith(",")
+
+
+def test_cleaning_a_cleaned_seed_changes_nothing(seed: tuple[str, CleanedDoc]) -> None:
+    again = clean_document(seed[1].text_clean)
+    assert again.text_clean == seed[1].text_clean
+    assert again.fixes == []

@@ -58,6 +58,7 @@ RULES: tuple[Rule, ...] = (
     common.line_end_hyphen,
     common.hard_wraps,
     en.fused_words,
+    en.colon_space,
     common.whitespace,
 )
 

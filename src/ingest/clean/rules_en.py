@@ -110,3 +110,15 @@ def fused_words(text: str, config: CleanConfig) -> Outcome:
 
     out.text = sub_counting(_TOKEN, repl, text, out)
     return out
+
+
+_COLON_FUSED = re.compile(r"(?<=[a-z)])[:：](?=[A-Z][a-z])")
+
+
+@rule(
+    "colon_space", "put back the space lost after a label's colon ('Opinion News:A few days ago' → 'News: A')"
+)
+def colon_space(text: str, config: CleanConfig) -> Outcome:
+    out = Outcome(text)
+    out.text = sub_counting(_COLON_FUSED, lambda m: ": ", text, out)
+    return out
