@@ -30,6 +30,8 @@ from ingest.nlp.zh_rules import Tok
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Knowledge-base labels → jieba tags, so that the POS tagger labels the words as names.
+# A word at least this frequent in wordfreq's Chinese list (Zipf 4) is a common word, not a name.
+COMMON_WORD_FREQ = 1e-5
 _LABEL_TAG = {"PERSON": "nr", "ORG": "nt", "GPE": "ns", "LOC": "ns", "FAC": "ns"}
 
 
@@ -55,6 +57,9 @@ class ChineseNer:
         self._tokenizer.initialize()
         self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
         self._nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        from wordfreq import get_frequency_dict
+
+        self._freq = get_frequency_dict("zh")
         self._kb: dict[str, str] = {}
         for alias, label in kb_entries:
             if not has_cjk(alias):
@@ -64,6 +69,10 @@ class ChineseNer:
                 continue
             self._kb[simplified] = label
             self._tokenizer.add_word(simplified, tag=_LABEL_TAG.get(label, "nz"))
+
+    def _is_common(self, word: str) -> bool:
+        """Frequent in general Chinese text (Zipf ≥ 4, more than once per 10,000 words)."""
+        return self._freq.get(word, 0.0) >= COMMON_WORD_FREQ and word not in self._kb
 
     def doc(self, simplified: str):  # -> spacy.tokens.Doc
         """A spaCy ``Doc`` of jieba's tokens with their POS tags as ``tag_``."""
@@ -83,7 +92,7 @@ class ChineseNer:
             label = self._kb.get(t.text)
             if label:
                 cands.append((t.start, t.end, label, "kb_dict"))
-        cands += zh_rules.pos_rule(toks)
+        cands += zh_rules.pos_rule(toks, self._is_common)
         cands += zh_rules.title_rule(toks)
         cands += zh_rules.org_suffix_rule(toks)
         return resolve_overlaps(cands)
