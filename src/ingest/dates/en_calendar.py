@@ -210,6 +210,19 @@ def _relative(m: re.Match[str], c: Ctx) -> Cand | None:
     return _cand(m, "DATE", str(a.year // 100 + off), **kw)
 
 
+@rule(r"\b(?P<pre>(?:at\s+)?the\s+(?:end|start|beginning|middle|turn|close)\s+of)\s+(?:the\s+)?(?P<u>year|month|week)\b", 1,
+      re.IGNORECASE)  # fmt: skip
+def _part_of_current(m: re.Match[str], c: Ctx) -> Cand | None:
+    """'by the end of the year': the anchor's year (month, week), with the part as mod."""
+    unit, mod = m["u"].lower(), _mod(m["pre"])
+    if c.anchor is None:
+        value = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}[unit]
+        return _cand(m, "DATE", value, mod=mod, gran=unit, resolution="no_anchor")
+    a = c.anchor
+    value = {"year": str(a.year), "month": tx.ymd(a.year, a.month, None), "week": tx.week(a)}[unit]
+    return _cand(m, "DATE", value, mod=mod, gran=unit, resolution=f"relative:this_{unit}", anchored=True)
+
+
 @rule(r"\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|(?:this|last)\s+(?:morning|afternoon|evening|night)"
       r"|(?:yesterday|today|tomorrow)\s+(?:morning|afternoon|evening|night)|today|yesterday|tomorrow|tonight)\b",
       3, re.IGNORECASE)  # fmt: skip

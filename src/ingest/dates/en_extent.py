@@ -88,7 +88,13 @@ def _duration(m: re.Match[str], c: Ctx) -> Cand | None:
       r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b", 0, re.IGNORECASE)  # fmt: skip
 def _vague_duration(m: re.Match[str], c: Ctx) -> Cand | None:
     before = c.text[max(0, m.start() - 12) : m.start()]
-    cue = re.search(r"\b(?:for|in|within|over|after|of)\s+$", before, re.IGNORECASE)
+    after = c.text[m.end() : m.end() + 10]
+    cue = re.search(
+        r"\b(?:for|in|within|over|after|of|takes?|took|taking|lasts?|lasted|spent|spend)\s+$", before, re.I
+    ) or (
+        not m["q"] and re.match(r"\s+(?:before|after|later|earlier)\b", after, re.I)
+    )  # 'for years', 'can take weeks', 'minutes before the plane left'
+
     q = (m["q"] or "").lower()
     if q == "the" and not re.search(r"\bover\s+$", before, re.IGNORECASE):
         return None
