@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import re
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,10 +68,14 @@ def main() -> None:
     files = sorted(args.corpus.glob("*.tml"))
     if not files:
         raise SystemExit(f"no .tml files under {args.corpus}; pass --corpus DIR")
-    n_gold = n_sys = strict = relaxed = value_ok = type_ok = 0
+    n_gold = n_sys = strict = relaxed = value_ok = type_ok = n_chars = 0
+    secs = 0.0
     for path in files:
         text, dct, gold = parse(path)
+        t0 = time.perf_counter()
         sys_m = extract_dates(path.stem, text, "en", dct)
+        secs += time.perf_counter() - t0
+        n_chars += len(text)
         n_gold += len(gold)
         n_sys += len(sys_m)
         used: set[int] = set()
@@ -107,6 +112,7 @@ def main() -> None:
     print(
         f"type accuracy on relaxed matches: {type_ok / relaxed:.3f}  value accuracy: {value_ok / relaxed:.3f}"
     )
+    print(f"throughput  : {n_chars / secs:,.0f} chars/s ({n_chars} chars in {secs:.2f} s)")
 
 
 if __name__ == "__main__":
