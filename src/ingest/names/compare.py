@@ -342,8 +342,8 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
             else:
                 res = (SURNAME_ONLY, "surname", f"only the surname agrees ({ia.surname}/{ib.surname}, {sur})")
             if ia.initials and res[0] >= SURNAME_ONLY:
-                heads = {x[0] for x in ib.given[:1] + ib.english}
-                if heads and not set(ia.initials) & heads and not set(ia.initials) & {g[0] for g in ib.given}:
+                other = set(ib.initials) or ({ib.given[0][0]} if ib.given else set())
+                if other and not set(ia.initials) & other:
                     res = (0.1, "conflict", res[2] + f"; initial {ia.initials[0].upper()} disagrees")
             if res[0] > best[0]:
                 best = res
@@ -392,6 +392,14 @@ def compare_names(
             return Comparison(a, b, 0.02, False, "kb", f"KB: {a!r} is {ea[0].id}, {b!r} is {eb[0].id}", ev)
         known, other, other_raw = (ea, pb, b) if ea else (eb, pa, a) if eb else ((), None, "")
         if known and other is not None:
+            # the other name may be a KB person in another spelling: then they are two people
+            others = {e.id for e in kb.fuzzy_people(other, threshold)} - {e.id for e in known}
+            if len(others) == 1:
+                why = f"KB: {other_raw!r} is {next(iter(others))}, the other name is {known[0].id}"
+                return Comparison(a, b, 0.02, False, "kb", why, ev)
+            direct = compare_parsed(pa, pb)
+            if direct[1] == "conflict":  # the names themselves disagree, whatever the KB's aliases say
+                return Comparison(a, b, direct[0], False, direct[1], direct[2], ev)
             best = (0.0, "none", "")
             for ent in known:
                 for alias in ent.person_names():
@@ -400,18 +408,5 @@ def compare_names(
                         best = (sc, m, f"KB {ent.id} alias {alias!r}: {ex}")
             if best[0] >= threshold:
                 return Comparison(a, b, best[0], True, "kb+" + best[1], best[2], ev)
-            # the other name may be a KB person in another spelling: then they are two people
-            others = {e.id for e in kb.fuzzy_people(other, threshold)} - {e.id for e in known}
-            if len(others) == 1:
-                oid = next(iter(others))
-                return Comparison(
-                    a,
-                    b,
-                    0.02,
-                    False,
-                    "kb",
-                    f"KB: {other_raw!r} is {oid}, the other name is {known[0].id}",
-                    ev,
-                )
     sc, m, ex = compare_parsed(pa, pb)
     return Comparison(a, b, sc, sc >= threshold, m, ex, ev)

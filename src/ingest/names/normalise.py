@@ -57,13 +57,130 @@ POST_NOMINALS: tuple[str, ...] = (
     "ISO",
     "Esq",
 )
-# Role titles that may precede a name in running text ("Chief Executive Carrie Lam").
-ROLE_PREFIX = re.compile(
-    r"^(?:(?:the\s+)?(?:Vice\s+|Deputy\s+|Permanent\s+|Under\s+|Acting\s+|Former\s+|former\s+)*"
-    r"(?:(?:Chief\s+Executive|Chief\s+Secretary(?:\s+for\s+Administration)?|Financial\s+Secretary|"
-    r"President|Premier|Vice[-\s]Premier|Chairman|Chairwoman|Chair|Director(?:-General)?(?:\s+of\s+[^,]+?)?|"
-    r"Commissioner\s+for\s+[A-Z][\w&,\s]+?|Secretary\s+for\s+[A-Z][\w&,\s]+?|Minister\s+of\s+[A-Z][\w&,\s]+?|"
-    r"Minister|Secretary|Governor|Mayor|Legislator|lawmaker|Lawmaker|Academician))\s*,?\s+)",
+# Role titles that may precede a name in running text ("Chief Executive Carrie Lam"): a head,
+# then words of the office ("Secretary for" + "Innovation and Technology") until the name starts.
+ROLE_HEAD = re.compile(
+    r"^(?:the\s+)?(?:(?:Vice|Deputy|Permanent|Under|Acting|Former|former|Assistant)[\s-]+)*"
+    r"(?:Chief\s+Executive|Chief\s+Secretary|Financial\s+Secretary|President|Premier|Chairman|Chairwoman|"
+    r"Chair|Director(?:-General)?|Commissioner|Secretary|Minister|Governor|Mayor|Legislator|[Ll]awmaker|"
+    r"Academician|Head|Dean|Provost)\b"
+)
+OFFICE_WORDS: frozenset[str] = frozenset(
+    [
+        "of",
+        "for",
+        "and",
+        "the",
+        "&",
+        "to",
+        "Innovation",
+        "Technology",
+        "Industry",
+        "Science",
+        "Sciences",
+        "Scientific",
+        "Commerce",
+        "Economic",
+        "Development",
+        "Security",
+        "Justice",
+        "Financial",
+        "Services",
+        "Treasury",
+        "Education",
+        "Health",
+        "Labour",
+        "Welfare",
+        "Home",
+        "Affairs",
+        "Youth",
+        "Transport",
+        "Logistics",
+        "Housing",
+        "Environment",
+        "Ecology",
+        "Culture",
+        "Sports",
+        "Tourism",
+        "Constitutional",
+        "Mainland",
+        "Civil",
+        "Service",
+        "Administration",
+        "Food",
+        "Planning",
+        "Lands",
+        "Works",
+        "Information",
+        "Broadcasting",
+        "Foreign",
+        "Trade",
+        "Finance",
+        "Agriculture",
+        "Natural",
+        "Resources",
+        "Public",
+        "State",
+        "National",
+        "Defence",
+        "Research",
+        "Academy",
+        "Engineering",
+        "Chinese",
+        "Hong",
+        "Kong",
+        "Macao",
+        "Macau",
+        "Taiwan",
+        "Office",
+        "Department",
+        "Bureau",
+        "Commission",
+        "Ministry",
+        "Council",
+        "Committee",
+        "University",
+        "People's",
+        "Republic",
+        "China",
+        "Government",
+        "Special",
+        "Administrative",
+        "Region",
+        "Cooperation",
+        "International",
+        "Relations",
+        "Industrial",
+        "Communications",
+        "Digital",
+        "Policy",
+        "Executive",
+        "Secretary",
+        "General",
+        "Legislative",
+        "Standing",
+        "Central",
+        "Liaison",
+        "Guangdong",
+        "Shenzhen",
+        "Beijing",
+        "Shanghai",
+        "Municipal",
+        "Provincial",
+        "Party",
+        "Communist",
+        "CPC",
+        "Board",
+        "Authority",
+        "Corporation",
+        "Parks",
+        "Park",
+        "Cyberport",
+        "Fund",
+        "Foundation",
+        "Council's",
+        "Committee's",
+    ]
 )
 ZH_PREFIX_TITLES: tuple[str, ...] = (
     "國家主席",
@@ -187,6 +304,26 @@ def _has_cjk(text: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
+def _role_prefix(t: str) -> tuple[str, str]:
+    """('Secretary for Innovation and Technology', 'Mr Alfred Sit') from the whole string."""
+    m = ROLE_HEAD.match(t)
+    if not m:
+        return "", t
+    words = t[m.end() :].split()
+    k = 0
+    while k < len(words) and (
+        words[k].strip(",") in OFFICE_WORDS
+        or (words[k].endswith(",") and words[k][:-1].isupper() and len(words[k]) > 2)
+    ):
+        k += 1  # office words, and an acronym closing the office ('… Affairs of MOST, Mr Ye')
+    while k > 0 and words[k - 1].strip(",") in {"of", "for", "and", "the", "&", "to"}:
+        k -= 1
+    if k == len(words):  # nothing left for a name
+        return "", t
+    role = (t[: m.end()] + " " + " ".join(words[:k])).strip().rstrip(",")
+    return role, " ".join(words[k:]).lstrip(", ")
+
+
 def normalise_mention(text: str) -> NormalisedName:
     """Bare name plus the honorifics, post-nominals and role titles taken off it."""
     t = re.sub(r"\s+", " ", text).strip().strip(',;:()[]"“”‘’').strip()
@@ -215,11 +352,11 @@ def normalise_mention(text: str) -> NormalisedName:
     changed = True
     while changed and t:
         changed = False
-        m = ROLE_PREFIX.match(t)
-        if m and len(t) > m.end():
-            roles.append(m.group(0).strip().rstrip(","))
-            stripped.append(roles[-1])
-            t = t[m.end() :]
+        role, rest = _role_prefix(t)
+        if role:
+            roles.append(role)
+            stripped.append(role)
+            t = rest
             changed = True
         m = _HON_RE.match(t)
         if m and len(t) > m.end():

@@ -38,7 +38,7 @@ def _forms(sur: list[str], given: list[str], apostrophe: bool = False) -> list[s
     g_s = " ".join(_cap(x) for x in given)
     if not given:
         return [s, s.upper()]
-    return [
+    out = [
         f"{s} {g_f}",
         f"{g_f} {s}",
         f"{s} {g_h}",
@@ -47,6 +47,8 @@ def _forms(sur: list[str], given: list[str], apostrophe: bool = False) -> list[s
         f"{g_h} {s}",
         f"{s.upper()} {g_f}",
     ]
+    # 'Yue E' would read as an initial: no space-separated form with a one-letter syllable
+    return [f for f in out if f != f"{s} {g_s}" or all(len(x) > 1 for x in given)]
 
 
 def _surname_reads(unit: str, scheme: str) -> list[str]:
