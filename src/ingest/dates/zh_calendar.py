@@ -79,15 +79,37 @@ def _era_year(m: re.Match[str]) -> int | None:
     return ERAS[m["era"]] + n - 1 if n else None
 
 
+_LUNAR_MONTHS = "正二三四五六七八九十冬腊"
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+def _lunar_day_name(d: int) -> str:
+    if d <= 10:
+        return "初" + _CN_DIGITS[d - 1]
+    if d < 20:
+        return "十" + _CN_DIGITS[d - 11]
+    if d == 20:
+        return "二十"
+    return "三十" if d == 30 else "廿" + _CN_DIGITS[d - 21]
+
+
 def _lunar_to_gregorian(y: int, mo: int, d: int) -> str | None:
+    """Gregorian ISO date of a Chinese-calendar date, via jionlp; None when it is not one day.
+
+    jionlp reads '农历2016年5月5日' as the whole lunar month, so the query is written the
+    traditional way ('农历2016年五月初五') and the answer must be a single day.
+    """
+    if not (1 <= mo <= 12 and 1 <= d <= 30):
+        return None
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             import jionlp
 
-            res = jionlp.parse_time(f"农历{y}年{mo}月{d}日")
-        return str(res["time"][0])[:10]
+            res = jionlp.parse_time(f"农历{y}年{_LUNAR_MONTHS[mo - 1]}月{_lunar_day_name(d)}")
     except Exception:  # jionlp raises bare Exceptions for strings it cannot parse
         return None
+    start, end = (str(t)[:10] for t in res["time"][:2])
+    return start if start == end else None
 
 
 @rule(rf"(?:(?P<yrel>{_YREL})|(?P<y>{_YEAR})\s*年|{_ERA})(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度|(?P<s>[春夏秋冬])(?:天|季)|(?P<post>初|中|底|末|年初|年中|年底|年末))?", 2)  # fmt: skip
@@ -167,7 +189,9 @@ def _holiday(m: re.Match[str], c: Ctx) -> Cand | None:
         return _c(m, "DATE", "XXXX-XX-XX", gran="day", resolution="holiday:lunar_no_anchor")
     for y in [year] if year is not None else [c.anchor.year, c.anchor.year - 1]:  # type: ignore[union-attr]
         md = LUNAR_HOLIDAYS[h]
-        g = _lunar_to_gregorian(y - 1, 12, 30) if md is None else _lunar_to_gregorian(y, *md)
+        g = _lunar_to_gregorian(y, *(md or (1, 1)))
+        if g and md is None:  # 除夕: the day before the lunar new year
+            g = (dt.date.fromisoformat(g) - dt.timedelta(days=1)).isoformat()
         if g and (
             year is not None or c.anchor is None or g <= (c.anchor + dt.timedelta(days=31)).isoformat()
         ):
