@@ -3,7 +3,7 @@
 Each text becomes a set of shingles — runs of :attr:`StoryConfig.word_shingle` Latin words
 and of :attr:`StoryConfig.char_shingle` Chinese characters, so English and Chinese both
 work — and a MinHash signature (datasketch) estimates the Jaccard similarity of two sets.
-Candidates come from MinHash LSH; a new document joins the story of the earliest
+Every pair is compared on its signatures; a new document joins the story of the earliest
 document (prior documents first, then earlier new ones) whose estimated similarity
 reaches the threshold, else it starts a story of its own. Stories of documents already
 stored never change.
@@ -16,10 +16,11 @@ differ), which is why the threshold is a parameter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import MinHash
 
 DEFAULT_THRESHOLD = 0.5  # estimated Jaccard similarity from which two documents are one story
 _LATIN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -79,52 +80,31 @@ def assign_stories(
     ``prior``: (doc_id, text_clean, story_id) of documents already stored, oldest first;
     ``new``: (doc_id, text_clean) in ingestion order. A new document joins the story of the
     earliest document it is similar to (similarity = estimated Jaccard with that document);
-    otherwise it starts its own story (:func:`story_id_for`, similarity 1.0).
+    otherwise it starts its own story (:func:`story_id_for`, similarity 1.0). Every pair is
+    compared (no LSH banding, so no pair at the threshold is missed by chance).
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold {threshold} must be in (0, 1]; 0.5 groups near-copies")
-    lsh = MinHashLSH(threshold=threshold, num_perm=config.num_perm)
-    order: dict[str, int] = {}
-    sigs: dict[str, MinHash] = {}
-    story: dict[str, str] = {}
-
-    def add(key: str, sig: MinHash | None) -> None:
-        order[key] = len(order)
-        if sig is not None:
-            sigs[key] = sig
-            lsh.insert(key, sig)
-
-    for i, (doc_id, text, story_id) in enumerate(prior):
-        key = f"p{i}"
-        story[key] = story_id or story_id_for(doc_id)
-        add(key, signature(text, config))
-    out: dict[str, tuple[str, float]] = {}
-    for i, (doc_id, text) in enumerate(new):
-        key = f"n{i}"
+    matrix = np.empty((len(prior) + len(new), config.num_perm), dtype=np.uint64)
+    stories: list[str] = []
+    for doc_id, text, story_id in prior:
         sig = signature(text, config)
-        match = _earliest(sig, lsh.query(sig) if sig is not None else [], sigs, order, threshold)
-        if match is None:
-            story[key] = story_id_for(doc_id)
-            out[doc_id] = (story[key], 1.0)
+        if sig is not None:
+            matrix[len(stories)] = sig.hashvalues
+            stories.append(story_id or story_id_for(doc_id))
+    out: dict[str, tuple[str, float]] = {}
+    for doc_id, text in new:
+        sig = signature(text, config)
+        if sig is None:
+            out[doc_id] = (story_id_for(doc_id), 1.0)
+            continue
+        sims = (matrix[: len(stories)] == sig.hashvalues).mean(axis=1)
+        hits = np.flatnonzero(sims >= threshold)
+        if len(hits):
+            first = int(hits[0])  # rows are in order: prior first, then earlier new documents
+            out[doc_id] = (stories[first], round(float(sims[first]), 4))
         else:
-            story[key] = story[match[0]]
-            out[doc_id] = (story[key], match[1])
-        add(key, sig)
+            out[doc_id] = (story_id_for(doc_id), 1.0)
+        matrix[len(stories)] = sig.hashvalues
+        stories.append(out[doc_id][0])
     return out
-
-
-def _earliest(
-    sig: MinHash | None,
-    candidates: Iterable[str],
-    sigs: dict[str, MinHash],
-    order: dict[str, int],
-    threshold: float,
-) -> tuple[str, float] | None:
-    if sig is None:
-        return None
-    best: tuple[str, float] | None = None
-    for key in candidates:
-        sim = round(float(sig.jaccard(sigs[key])), 4)
-        if sim >= threshold and (best is None or order[key] < order[best[0]]):
-            best = (key, sim)
-    return best
