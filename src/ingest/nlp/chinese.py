@@ -92,7 +92,7 @@ class ChineseNer:
             label = self._kb.get(t.text)
             if label:
                 cands.append((t.start, t.end, label, "kb_dict"))
-        cands += zh_rules.pos_rule(toks, self._is_common)
+        cands += zh_rules.pos_rule(toks, self._is_common, self._pos.word_tag_tab.get)
         cands += zh_rules.title_rule(toks)
         cands += zh_rules.org_suffix_rule(toks)
         return resolve_overlaps(cands)

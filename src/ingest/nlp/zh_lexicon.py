@@ -63,7 +63,7 @@ NOT_ORG = frozenset(
      "部署", "签署", "结局", "格局", "大局", "布局", "骗局", "出局", "全党", "入党", "建党", "政党", "底部",
      "顶部", "头部", "腹部", "胸部", "餐厅", "客厅", "大厅", "门厅", "庭院", "寺院", "剧院", "当局"]
 )  # fmt: skip
-ORG_BODY_TAGS = frozenset(["n", "ns", "nt", "nz", "nrt", "j", "vn", "b", "an", "l", "ng", "eng", "m"])
+ORG_BODY_TAGS = frozenset(["n", "ns", "nt", "nz", "nrt", "j", "vn", "b", "an", "ng", "eng", "m"])
 # Tags a token may have when it ends an organisation name (签署 'sign' is a verb, not a 署).
 ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "b"])
 # Verbs that are common inside organisation names (创新科技署, 发展局, 环境保护署).
@@ -110,3 +110,7 @@ GENERIC_PLACES = frozenset(
 )
 # Organisations jieba tags nt that are places (香港特别行政区): administrative divisions are GPEs.
 NT_PLACES = ("行政区", "特区", "自治区", "自治州", "自治县", "省", "市", "县")
+# Words that end in an organisation suffix but are common nouns (村干部, 战略部署, 人民军队).
+NOT_ORG_ENDINGS = ("干部", "部署", "全局", "大局", "格局", "军队", "部队", "当局", "共处", "会员")
+# Dateline words an organisation name never runs through (新华社北京１日电, 本报讯).
+DATELINE_ENDS = ("日电", "日讯", "报讯", "电讯")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ingest.nlp.zh_lexicon import (
     ABBREV,
+    DATELINE_ENDS,
     DIRECTIONS,
     EVENT_ENDINGS,
     GENERIC_PLACES,
@@ -33,6 +34,7 @@ from ingest.nlp.zh_lexicon import (
     NAME_START_TAGS,
     NAME_TAILS,
     NOT_ORG,
+    NOT_ORG_ENDINGS,
     NOT_PLACE_GUO,
     NT_PLACES,
     ORG_BODY_TAGS,
@@ -154,6 +156,7 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
             or t.text in NOT_ORG
             or t.tag not in ORG_HEAD_TAGS
             or t.text.endswith(EVENT_ENDINGS)
+            or t.text.endswith(NOT_ORG_ENDINGS)
         ):
             continue
         cut = _org_end(t.text)
@@ -168,6 +171,7 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
             p = toks[j]
             if (
                 not _is_cjk(p.text)
+                or p.text.endswith(DATELINE_ENDS)
                 or p.text.endswith(PRE_TITLES)
                 or _org_end(p.text) not in (None, len(p.text))
             ):
@@ -214,21 +218,50 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
     return out
 
 
-def pos_rule(toks: Sequence[Tok], common: Callable[[str], bool] = lambda _w: False) -> list[Span]:
+def _translit(text: str) -> bool:
+    return len(text) >= 2 and all(ch in TRANSLIT for ch in text)
+
+
+def _foreign_names(toks: Sequence[Tok]) -> list[Span]:
+    """Transliterated names written with a middle dot (约翰·拉贝, 萨塔基·阿齐兹) → PERSON."""
+    out: list[Span] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j + 2 < len(toks) and toks[j + 1].text in ("·", "•", "‧", "・") and _translit(toks[j + 2].text):
+            j += 2
+        if j > i and _translit(toks[i].text):
+            out.append((toks[i].start, toks[j].end, "PERSON", "rule:zh_translit"))
+        i = j + 1
+    return out
+
+
+def pos_rule(
+    toks: Sequence[Tok],
+    common: Callable[[str], bool] = lambda _w: False,
+    lexicon_tag: Callable[[str], str | None] = lambda _w: None,
+) -> list[Span]:
     """jieba's POS tags as entities: ``nr`` → PERSON, ``ns`` → GPE/LOC, ``nt`` → ORG, with repairs.
 
     ``common(word)`` says a word is frequent in general text; a two-character word that jieba's
-    dictionary tags ``nr`` but is common (文明, 明白) is not taken as a name.
+    dictionary tags ``nr`` but is common (文明, 明白) is not taken as a name. ``lexicon_tag(word)``
+    is the word's tag in jieba's dictionary (used to find the place in 美国政府).
+    Repairs: transliterations are places after 在/访问/抵达 … or before 市/总统 …; 中美 is two
+    places; administrative regions tagged ``nt`` (香港特别行政区) are GPEs; 'place + 政府' labels
+    the place, not an organisation (as OntoNotes and MSRA do).
     """
-    out: list[Span] = []
+    out: list[Span] = _foreign_names(toks)
     for i, t in enumerate(toks):
         if not _is_cjk(t.text):
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        place_context = prev in LOC_BEFORE or (nxt is not None and nxt.text in LOC_AFTER)
         if t.tag in ("nr", "nrfg", "nrt"):
             src = f"jieba:{t.tag}"
-            if name_shape(t.text) and t.tag != "nrt":
+            if _translit(t.text) and place_context:  # 访问莫斯科, 马拉维总统
+                out.append((t.start, t.end, "GPE", src))
+            elif name_shape(t.text) and t.tag != "nrt":
                 if len(t.text) == 2 and common(t.text):
                     continue
                 end = t.end
@@ -242,25 +275,28 @@ def pos_rule(toks: Sequence[Tok], common: Callable[[str], bool] = lambda _w: Fal
                 ):
                     end = nxt.end
                 out.append((t.start, end, "PERSON", src))
-                continue
-            for k in (3, 2):  # 邓小平理论 → 邓小平
-                if len(t.text) > k and name_shape(t.text[:k]) and t.text[k:] in NAME_TAILS:
-                    out.append((t.start, t.start + k, "PERSON", src))
-                    break
-            else:
-                if len(t.text) >= 2 and all(ch in TRANSLIT for ch in t.text):
-                    is_place = prev in LOC_BEFORE or (nxt is not None and nxt.text in LOC_AFTER)
-                    out.append((t.start, t.end, "GPE" if is_place else "PERSON", src))
+            elif any(len(t.text) > k and name_shape(t.text[:k]) and t.text[k:] in NAME_TAILS for k in (3, 2)):
+                k = 3 if name_shape(t.text[:3]) and t.text[3:] in NAME_TAILS else 2  # 邓小平理论 → 邓小平
+                out.append((t.start, t.start + k, "PERSON", src))
+            elif _translit(t.text) and len(t.text) >= 3:
+                out.append((t.start, t.end, "PERSON", src))
         elif t.tag == "ns" and len(t.text) >= 2:
-            if t.text in GENERIC_PLACES or (
-                len(t.text) == 2 and t.text[1] == "国" and t.text[0] in NOT_PLACE_GUO
-            ):
+            text, end = t.text, t.end
+            if text.endswith("各国") and len(text) > 3:  # 东亚各国 → 东亚
+                text, end = text[:-2], end - 2
+            if text in GENERIC_PLACES or (len(text) == 2 and text[1] == "国" and text[0] in NOT_PLACE_GUO):
                 continue
-            if len(t.text) <= 3 and all(ch in ABBREV for ch in t.text):  # 中美 → 中, 美
-                out += [(t.start + k, t.start + k + 1, "GPE", "jieba:ns") for k in range(len(t.text))]
+            if len(text) <= 3 and all(ch in ABBREV for ch in text):  # 中美 → 中, 美
+                out += [(t.start + k, t.start + k + 1, "GPE", "jieba:ns") for k in range(len(text))]
                 continue
-            label = "LOC" if t.text.endswith(LANDFORMS) else "GPE"
-            out.append((t.start, t.end, label, "jieba:ns"))
+            out.append((t.start, end, "LOC" if text.endswith(LANDFORMS) else "GPE", "jieba:ns"))
         elif t.tag == "nt":
+            head = next((t.text[: -len(w)] for w in ("政府", "关系") if t.text.endswith(w)), None)
+            if head is not None:  # 美国政府 → 美国 (GPE); 中美关系 → 中, 美
+                if head and len(head) <= 3 and all(ch in ABBREV for ch in head):
+                    out += [(t.start + k, t.start + k + 1, "GPE", "jieba:nt") for k in range(len(head))]
+                elif len(head) >= 2 and lexicon_tag(head) == "ns":
+                    out.append((t.start, t.start + len(head), "GPE", "jieba:nt"))
+                continue
             out.append((t.start, t.end, "GPE" if t.text.endswith(NT_PLACES) else "ORG", "jieba:nt"))
     return out
