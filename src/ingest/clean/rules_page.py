@@ -59,8 +59,11 @@ _DATELINE_WIRE = re.compile(
 _NEWS_MARK = re.compile(r"^[【\[](?:本報訊|本报讯|本報專訊|本报专讯)[】\]]\s*(?P<place>)")
 NOT_OUTLETS = frozenset({"reporter", "staff reporter", "correspondent", "本報", "本报"})
 _DATELINE_ZH = re.compile(
-    r"^[【\[]?(?P<outlet>新華社|新华社|中新社|中通社|本報|本报)(?:記者)?(?P<place>[\u4e00-\u9fff]{2,4}?)"
+    r"^[【\[]?(?P<outlet>新華社|新华社|中新社|中通社|本報|本报)(?:記者)?(?P<place>[\u4e00-\u9fff]{2,8}?)"
     r"(?P<date>\d{1,2}月\d{1,2}日)(?:電|电|訊|讯|消息)[】\]]?\s*"
+)
+_BYLINE_ZH_INLINE = re.compile(
+    r"^(?:本報|本报)?(?:記者|记者)(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，,][\u4e00-\u9fff·]{2,4}){0,3})(?:報道|报道)[:：]\s*"
 )
 _NAME = r"[A-Z][A-Za-z.'’-]*"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -312,10 +315,14 @@ def byline(text: str, config: CleanConfig) -> Outcome:
 
     def fix(line: str) -> str | None:
         s = line.strip()
-        if not s or len(s) > 160:
+        if not s:
             return line
-        m = _BYLINE.match(s) or _BYLINE_LABEL.match(s) or _BYLINE_ZH.match(s)
+        m = None if len(s) > 160 else (_BYLINE.match(s) or _BYLINE_LABEL.match(s) or _BYLINE_ZH.match(s))
         if not m:
+            inline = _BYLINE_ZH_INLINE.match(s)
+            if inline:  # '記者陳大文報道：' opening a paragraph: the paragraph stays
+                out.note("byline", inline.group("name"))
+                return s[inline.end() :]
             return line
         g = m.groupdict()
         out.note("byline", (g.get("name") or g.get("name2") or "").strip())
