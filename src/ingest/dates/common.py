@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -49,17 +50,29 @@ class Ctx:
     text: str
     anchor: dt.date | None
     cfg: DateConfig
-    known: list[Cand] = field(default_factory=list)
+    known: list[Cand] = field(default_factory=list)  # disjoint, in text order (set by run_rules)
+
+    def previous(self, pos: int) -> Cand | None:
+        """The nearest known candidate ending at or before ``pos``."""
+        i = bisect.bisect_right(self._ends(), pos)
+        return self.known[i - 1] if i else None
 
     def context_month(self, pos: int) -> int | None:
         """Month of the nearest date before ``pos`` that names one (for 'the 2nd' without an anchor)."""
         if not self.cfg.use_context_month:
             return None
-        best = None
-        for c in self.known:
-            if c.end <= pos and c.month is not None and c.ttype == "DATE":
-                best = c.month
-        return best
+        i = bisect.bisect_right(self._ends(), pos)
+        for c in reversed(self.known[:i]):
+            if c.month is not None and c.ttype == "DATE":
+                return c.month
+        return None
+
+    def _ends(self) -> list[int]:
+        if self._end_cache[0] is not self.known:
+            self._end_cache = (self.known, [c.end for c in self.known])
+        return self._end_cache[1]
+
+    _end_cache: tuple[list[Cand] | None, list[int]] = (None, [])
 
 
 _FUTURE_CUE = re.compile(
@@ -112,14 +125,17 @@ def run_rules(rules: list[Rule], ctx: Ctx) -> list[Cand]:
 def select(cands: list[Cand]) -> list[Cand]:
     """Non-overlapping candidates: the longest first, then the higher priority, then the leftmost."""
     chosen: list[Cand] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the chosen spans are disjoint, so sorted by start they are sorted by end too
+    ends: list[int] = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
         if c.end <= c.start:
             continue
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.end)  # chosen spans starting before c ends
+        if i and ends[i - 1] > c.start:
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 

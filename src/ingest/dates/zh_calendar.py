@@ -251,7 +251,7 @@ def _bare_day(m: re.Match[str], c: Ctx) -> Cand | None:
         return None
     if re.search(r"(?:连续|为期|历时|长达|达|约|近|每)$", c.text[max(0, m.start() - 2) : m.start()]):
         return None  # '連續3日' is a length, not a day of the month
-    prev = next((k for k in reversed(c.known) if k.end <= m.start()), None)
+    prev = c.previous(m.start())
     if (
         prev is not None
         and prev.month
