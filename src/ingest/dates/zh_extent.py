@@ -23,7 +23,7 @@ from ingest.dates.zh_lexicon import (
 )
 
 
-@rule(rf"(?P<pre>过去的?|近|最近|未来|今后|连续|长达|为期|历时|逾|超过|大约|约|将近|接近|前|后|之前|之后)?"
+@rule(rf"(?<![第每])(?P<pre>过去的?|近|最近|未来|今后|连续|长达|为期|历时|逾|超过|大约|约|将近|接近|前|后|之前|之后)?"
       rf"(?P<n>{_NUMQ})(?P<h1>半)?\s*(?P<u>个月|个星期|个礼拜|个小时|年|周|星期|礼拜|天|日|小时|钟头|分钟|秒钟?|个?季度)(?P<h2>半)?(?P<tail>多|来|以来|之久|左右)?", 1)  # fmt: skip
 def _duration(m: re.Match[str], c: Ctx) -> Cand | None:
     u = m["u"].removeprefix("个")
