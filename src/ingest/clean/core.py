@@ -27,7 +27,6 @@ EXAMPLE_MAX = 160  # longest example string kept in a Fix
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # Full-width and CJK punctuation (not the ideographic space, not curly quotes, which English uses too).
 CJK_PUNCT = r"\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-CJK_RE = re.compile(f"[{CJK}]")
 
 
 @dataclass

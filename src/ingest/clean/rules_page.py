@@ -45,11 +45,12 @@ _HEADER_LABEL = re.compile(
     r"^(?:date|dated|published(?: on)?|posted(?: on)?|發佈日期|发布日期|發布日期|發佈時間|發布時間|发布时间|日期)\s*[:：]?\s*",
     re.I,
 )
+_WEEKDAY = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|星期.|週.|周.),?\s*")
 _DATELINE_FRAGMENT = re.compile(
     r"^,\s*(?P<place>[A-Z][A-Za-z.' -]{1,40}?),\s*(?P<date>[A-Za-z]+\.? [0-3]?\d(?:st|nd|rd|th)?(?:,? \d{4})?)\.\s*"
 )
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?),\s*"
+    r"^(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)(?P<place>[A-Z][A-Z.' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?),\s*"
     r"(?P<date>[A-Z][a-z]{2,8}\.? [0-3]?\d(?:st|nd|rd|th)?(?:,? \d{4})?)\s*"
     r"(?:\((?P<outlet>[A-Za-z .]{2,30})\)\s*(?:(?:--|-|—|–)\s+)?|(?:--|-|—|–)\s+)"
 )
@@ -80,58 +81,14 @@ _BYLINE_ZH = re.compile(
     r"|[（(【]\s*(?:本報|本报)?(?:記者|记者)\s*(?P<name2>[\u4e00-\u9fff·]{2,4}(?:[ 、，,][\u4e00-\u9fff·]{2,4}){0,3})\s*(?:報道|报道)\s*[）)】])$"
 )
 _EMAIL_RE = re.compile(rf"\s*(?:(?:e-?mail|電郵|电邮)\s*[:：]?\s*)?[(<\[]?(?P<email>{_EMAIL})[)>\]]?", re.I)
-KNOWN_OUTLETS: frozenset[str] = frozenset(
-    s.lower()
-    for s in (
-        "China Daily",
-        "China Daily Hong Kong",
-        "South China Morning Post",
-        "SCMP",
-        "The Standard",
-        "Hong Kong Free Press",
-        "HKFP",
-        "Xinhua",
-        "Xinhua News Agency",
-        "Global Times",
-        "People's Daily",
-        "RTHK",
-        "news.gov.hk",
-        "Hong Kong Economic Journal",
-        "EJ Insight",
-        "The Straits Times",
-        "Reuters",
-        "Bloomberg",
-        "Caixin",
-        "Sixth Tone",
-        "Hong Kong Government News",
-        "Ta Kung Pao",
-        "Wen Wei Po",
-        "明報",
-        "星島日報",
-        "东方日报",
-        "東方日報",
-        "文匯報",
-        "文汇报",
-        "大公報",
-        "大公报",
-        "香港01",
-        "人民日報",
-        "人民日报",
-        "新華社",
-        "新华社",
-        "經濟日報",
-        "香港經濟日報",
-        "信報",
-        "頭條日報",
-        "南華早報",
-        "中國日報",
-        "中国日报",
-        "環球時報",
-        "环球时报",
-        "香港政府新聞網",
-        "政府新聞公報",
-    )
+_OUTLET_NAMES = (
+    "China Daily|China Daily Hong Kong|South China Morning Post|SCMP|The Standard|Hong Kong Free Press|"
+    "HKFP|Xinhua|Xinhua News Agency|Global Times|People's Daily|RTHK|news.gov.hk|Hong Kong Economic Journal|"
+    "EJ Insight|The Straits Times|Reuters|Bloomberg|Caixin|Sixth Tone|Hong Kong Government News|Ta Kung Pao|"
+    "Wen Wei Po|明報|星島日報|东方日报|東方日報|文匯報|文汇报|大公報|大公报|香港01|人民日報|人民日报|新華社|新华社|"
+    "經濟日報|香港經濟日報|信報|頭條日報|南華早報|中國日報|中国日报|環球時報|环球时报|香港政府新聞網|政府新聞公報"
 )
+KNOWN_OUTLETS: frozenset[str] = frozenset(name.lower() for name in _OUTLET_NAMES.split("|"))
 _OUTLET_LINE = re.compile(r"^(?P<outlet>[^()\n]{2,40}?)\s*(?:\((?P<region>[^()\n]{2,30})\))?$")
 
 
@@ -248,20 +205,17 @@ def header_date(text: str, config: CleanConfig) -> Outcome:
     lines = text.split("\n")
     for i in _head_indices(lines):
         s = lines[i].strip()
-        label = _HEADER_LABEL.match(s)
-        parsed = parse_date(s[label.end() :] if label else s)
-        if not parsed:
+        label = _HEADER_LABEL.match(s) or _WEEKDAY.match(s)
+        begin = label.end() if label else 0
+        parsed = parse_date(s[begin:])
+        if not parsed or s.find(parsed[1], begin) != begin:
             continue
-        start = s.find(parsed[1], label.end() if label else 0)
-        if label and start == label.end():
-            rest = s[start + len(parsed[1]) :].lstrip(" ,;:：，")
-        elif (
-            not label
-            and start == 0
-            and len(s) <= len(parsed[1]) + 16
-            and not re.search(r"[a-z]{4,}.*[a-z]{4,}", s[len(parsed[1]) :])
-        ):
-            rest = ""
+        start = begin
+        rest = s[start + len(parsed[1]) :]
+        if label and label.re is _HEADER_LABEL:
+            rest = rest.lstrip(" ,;:：，")
+        elif len(rest) <= 16 and not re.search(r"[a-z]{4,}.*[a-z]{4,}", rest):
+            rest = ""  # a date-only line, perhaps with a weekday or time
         else:
             continue
         out.note("date", DateEvidence("header", s[: start + len(parsed[1])], parsed[0]))
