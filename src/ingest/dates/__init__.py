@@ -6,7 +6,28 @@
 Relative expressions resolve against ``published_on`` preferring the past ('on Thursday' is the
 Thursday on or before publication; 'the 2nd' the latest 2nd not after it). Without a
 publication date, unknown parts stay ``X`` ('XXXX-12-02'), never a guessed year. Every mention
-says how it resolved (``resolution``) and which anchor it used.
+says how it resolved (``resolution``) and which anchor it used (``anchor``, '' when none was).
+
+``resolution`` values:
+
+- ``absolute`` (the text gives the value: '2018年9月20日'), ``absolute:interval`` ('the 2018–19
+  academic year' as ``2018-09/2019-08``), ``absolute:era`` ('民國三年' → 1914);
+- ``relative:…`` resolved against the anchor: ``today``, ``day_offset`` ('昨日'),
+  ``weekday_past`` ('on Thursday': on or before), ``weekday_future`` (the sentence speaks of the
+  future), ``weekday_last`` / ``weekday_next`` / ``weekday_this_week`` / ``weekday_of_week_offset``
+  ('本週四'), ``day_of_month_past`` ('the 2nd'), ``year_of_month`` / ``year_of_month_day`` ('June',
+  'December 3rd': the anchor's year unless that is more than ``future_window_months`` ahead),
+  ``year_offset`` ('this year', '去年'), ``month_offset``, ``week_offset``, ``quarter_offset``,
+  ``quarter_past``, ``season_past`` / ``season_offset``, ``decade_past``, ``century_offset``,
+  ``this_year`` / ``this_month`` / ``this_week`` ('the end of the year'), ``ago`` / ``from_now``,
+  ``month_last`` / ``month_next``, ``range_end`` ('一月十日到十二日': the end takes the start's month),
+  ``bracketed_date`` ('today (September 20)'), ``day_of_month_context`` (no anchor: the month of
+  the nearest preceding date, 'XXXX-12-02');
+- ``no_anchor``: relative, but no publication date, so the unknown parts stay X;
+- ``holiday`` / ``holiday:year_from_anchor`` / ``holiday:lunar_converted`` / ``holiday:lunar_no_anchor``,
+  ``lunar:converted`` / ``lunar:unconverted`` (農曆 dates, via jionlp);
+- ``duration``, ``set``, ``time_of_day``, ``part_of_day``, ``reference`` (PRESENT_REF …),
+  ``invalid_calendar_date`` ('2月30日', kept as written).
 """
 
 from __future__ import annotations
