@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from ingest.model import Mention
 from ingest.names import DocContext, KnowledgeBase, compare_names, load_kb, resolve
 from ingest.names.parse import parse_name
-from ingest.names.romanise import SCHEMES, fold, is_cjk, readings, syllable_inventory, to_simplified
+from ingest.names.romanise import SCHEMES, fold, is_cjk, readings, segment, to_simplified
 from ingest.names.surnames import surname_spellings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,8 +87,7 @@ def _noise_rule(form: str, person_forms: list[str]) -> str | None:
     chars = _chars(person_forms)
     if any(ord(c) > 127 and c.isalpha() for c in form):
         syls = [fold(s) for s in re.split(r"[\s\-'’]+", unicodedata.normalize("NFC", form)) if fold(s)]
-        inv = syllable_inventory("pinyin")
-        if not all(s in inv for s in syls):
+        if not all(segment(s, "pinyin", limit=1) for s in syls):
             return "non_chinese_scheme"
     if chars:
         p = parse_name(form)

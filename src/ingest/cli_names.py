@@ -30,6 +30,12 @@ entities_app = typer.Typer(
     add_completion=False,
 )
 
+
+@entities_app.callback()
+def _entities() -> None:
+    """Look up resolved entities in the gold tables (a group, so that `show` stays a subcommand)."""
+
+
 AliasOpt = Annotated[
     list[Path] | None,
     typer.Option("--aliases", help="User alias file (CSV or YAML) extending the KB; repeatable."),

@@ -1,0 +1,119 @@
+"""`ingest names variants|compare` and `ingest entities show`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from ingest.cli_names import entities_app, names_app
+from ingest.names import load_kb, resolve
+from ingest.schemas import GOLD_ENTITIES, GOLD_ENTITY_ALIASES, GOLD_MENTIONS
+
+from .test_resolve_entities import build
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "same"),
+    [
+        (["許智峯", "HUI Chi-fung"], 0, True),
+        (["--no-kb", "許智峯", "HUI Chi-fung"], 0, True),
+        (["陳茂波", "Chan Kwok-ki"], 1, False),
+        (["--no-kb", "陳茂波", "Chan Kwok-ki"], 1, False),
+        (["Xue Yongheng", "Alfred Sit"], 0, True),
+        (["--no-kb", "Xue Yongheng", "Alfred Sit"], 1, False),
+    ],
+)
+def test_compare_exit_status(args: list[str], code: int, same: bool) -> None:
+    r = runner.invoke(names_app, ["compare", *args])
+    assert r.exit_code == code, r.output
+    out = json.loads(r.stdout)
+    assert out["same"] is same and out["explanation"] and 0 <= out["score"] <= 1
+
+
+def test_hui_has_no_kb_entry() -> None:
+    assert not load_kb().lookup("許智峯")
+
+
+@pytest.mark.parametrize("args", [["Mr", "Lam"], ["only-one"], []])
+def test_compare_bad_input(args: list[str]) -> None:
+    assert runner.invoke(names_app, ["compare", *args]).exit_code == 2
+
+
+def test_compare_pairs(tmp_path: Path) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_text("薛永恒\tXue Yongheng\n陳茂波\tChan Kwok-ki\n\nCarrie Lam\tMrs Lam\n", encoding="utf-8")
+    r = runner.invoke(names_app, ["compare", "--pairs", str(f)])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(x["a"], x["same"]) for x in rows] == [("薛永恒", True), ("陳茂波", False), ("Carrie Lam", False)]
+    assert all({"a", "b", "score", "same"} <= set(x) for x in rows)
+
+
+def test_compare_pairs_bad_line(tmp_path: Path) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_text("薛永恒\tXue Yongheng\nno tab here\n", encoding="utf-8")
+    r = runner.invoke(names_app, ["compare", "--pairs", str(f)])
+    assert r.exit_code == 2
+    lines = r.stdout.splitlines()
+    assert json.loads(lines[0])["same"] is True and json.loads(lines[1])["line"] == 2
+
+
+def test_compare_pairs_missing_file(tmp_path: Path) -> None:
+    assert runner.invoke(names_app, ["compare", "--pairs", str(tmp_path / "none.tsv")]).exit_code == 2
+
+
+def test_variants_command() -> None:
+    r = runner.invoke(names_app, ["variants", "薛永恒"])
+    assert r.exit_code == 0
+    v = json.loads(r.stdout)["variants"]
+    assert "Xue Yongheng" in v["pinyin"] and "Sit Wing-hang" in v["hk"] and "薛永恆" in v["zh_hant"]
+
+
+def test_help_has_examples() -> None:
+    for app, cmd in [(names_app, "compare"), (names_app, "variants"), (entities_app, "show")]:
+        r = runner.invoke(app, [cmd, "--help"])
+        assert r.exit_code == 0 and "Example" in r.stdout
+
+
+@pytest.fixture
+def gold_dir(tmp_path: Path) -> Path:
+    mentions, docs = build()
+    res = resolve(mentions, docs, load_kb())
+    for table, rows in [
+        (GOLD_ENTITIES, res.entities),
+        (GOLD_ENTITY_ALIASES, res.aliases),
+        (GOLD_MENTIONS, res.mentions),
+    ]:
+        d = tmp_path / "gold" / table.name
+        d.mkdir(parents=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), d / "part-0.parquet")
+    return tmp_path
+
+
+@pytest.mark.parametrize("query", ["Lin Zheng Yue'e", "林郑月娥", "kb:carrie-lam", "Lam Cheng Yuet-ngor"])
+def test_entities_show(gold_dir: Path, query: str) -> None:
+    r = runner.invoke(entities_app, ["show", query, "--data", str(gold_dir)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    ent = out["entities"][0]
+    assert ent["entity"]["entity_id"] == "kb:carrie-lam"
+    assert "林鄭月娥" in ent["aliases"]["zh_hant"]
+    assert {d["doc_id"] for d in ent["documents"]} >= {"en-release", "zh-hant", "zh-hans", "en-mt"}
+
+
+def test_entities_show_outside_kb(gold_dir: Path) -> None:
+    r = runner.invoke(entities_app, ["show", "Hui Chi-fung", "--data", str(gold_dir)])
+    out = json.loads(r.stdout)
+    assert out["entities"][0]["entity"]["name_zh_hans"] == "许智峰"
+
+
+def test_entities_show_nothing(gold_dir: Path, tmp_path: Path) -> None:
+    assert runner.invoke(entities_app, ["show", "Nobody Atall", "--data", str(gold_dir)]).exit_code == 1
+    assert runner.invoke(entities_app, ["show", "x", "--data", str(tmp_path / "empty")]).exit_code == 2

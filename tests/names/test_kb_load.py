@@ -1,0 +1,119 @@
+"""The shipped KB validates; user alias files extend it; bad rows name file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ingest.names import AliasFileError, KnowledgeBase, load_kb
+from ingest.names.kb import alias_key
+
+
+def test_shipped_kb_has_the_core_entities(kb: KnowledgeBase) -> None:
+    for alias, eid in [
+        ("林鄭月娥", "carrie-lam"),
+        ("Carrie Lam", "carrie-lam"),
+        ("薛永恒", "alfred-sit"),
+        ("科技部", "most"),
+        ("科學技術部", "most"),
+        ("MOST", "most"),
+        ("Innovation and Technology Agency", "itc"),
+        ("Bureau of Innovation and Technology", "itb"),
+        ("創新科技及工業局", "itib"),
+        ("中國科學院", "cas"),
+    ]:
+        assert [e.id for e in kb.lookup(alias)] == [eid], alias
+
+
+def test_ruler_entries_cover_both_scripts(kb: KnowledgeBase) -> None:
+    entries = dict(kb.ruler_entries())
+    assert entries["林鄭月娥"] == "PERSON" and entries["Carrie Lam"] == "PERSON"
+    assert entries["Xue Yongheng"] == "PERSON"  # generated pinyin of a KB person
+    assert entries["科技部"] == "ORG" and entries["Ministry of Science and Technology"] == "ORG"
+    assert entries["香港"] == "GPE"
+    assert kb.ruler_entries() == sorted(set(kb.ruler_entries()))
+
+
+def test_latin_name_tokens_include_hyphenated_givens(kb: KnowledgeBase) -> None:
+    toks = kb.latin_name_tokens()
+    assert {"Yuet-ngor", "Wing-hang", "Carrie", "Sit"} <= toks
+    assert "Mrs" not in toks
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "who"),
+    [
+        ("Secretary for Innovation and Technology", dt.date(2021, 3, 1), ["alfred-sit"]),
+        ("Secretary for Innovation and Technology", dt.date(2018, 9, 20), ["nicholas-yang"]),
+        ("Secretary for Innovation and Technology", dt.date(2023, 1, 1), []),
+        ("Chief Executive", dt.date(2019, 1, 1), ["carrie-lam"]),
+        ("Chief Executive", dt.date(2022, 7, 1), ["john-lee"]),
+        ("Minister of Science and Technology", dt.date(2019, 6, 1), ["wang-zhigang"]),
+        ("行政長官", dt.date(2020, 1, 1), ["carrie-lam"]),
+    ],
+)
+def test_roles_on_a_date(kb: KnowledgeBase, title: str, day: dt.date, who: list[str]) -> None:
+    assert [e.id for e in kb.roles_on(title, day)] == who
+
+
+def test_alias_key_folds_script_case_titles() -> None:
+    assert alias_key("Mrs CARRIE  Lam") == alias_key("carrie lam")
+    assert alias_key("林鄭月娥") == alias_key("林郑月娥")
+    assert alias_key("Ministry of Science & Technology") == alias_key("ministry of science and technology")
+
+
+def test_csv_alias_file_adds_alias_and_new_entity(tmp_path: Path) -> None:
+    f = tmp_path / "aliases.csv"
+    f.write_text(
+        "entity_id,alias,scheme,kind\ncarrie-lam,CE Lam,english,\nhk-robotics-lab,香港機械人實驗室,zh,ORG\n",
+        encoding="utf-8",
+    )
+    k = load_kb([f])
+    assert [e.id for e in k.lookup("CE Lam")] == ["carrie-lam"]
+    assert [e.id for e in k.lookup("香港機械人實驗室")] == ["hk-robotics-lab"]
+    assert k.entities["hk-robotics-lab"].kind == "ORG"
+
+
+def test_yaml_alias_file(tmp_path: Path) -> None:
+    f = tmp_path / "aliases.yaml"
+    f.write_text(
+        "aliases:\n  - {entity_id: alfred-sit, alias: 'Secretary Sit', scheme: english}\n"
+        "entities:\n  - id: new-person\n    kind: PERSON\n    name_en: Chan Tai-man\n    zh_hant: 陳大文\n",
+        encoding="utf-8",
+    )
+    k = load_kb([f])
+    assert [e.id for e in k.lookup("陳大文")] == ["new-person"]
+    assert [e.id for e in k.lookup("Secretary Sit")] == ["alfred-sit"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "words"),
+    [
+        ("bad.csv", "entity_id,alias\ncarrie-lam,Carrie\n,Nobody\n", 3, "must both be given"),
+        ("bad2.csv", "entity_id,alias,scheme\ncarrie-lam,Carrie,klingon\n", 2, "scheme"),
+        ("bad3.csv", "entity_id,alias,kind\nnot-in-kb,Someone,\n", 2, "give its kind"),
+        ("bad4.csv", "name,alias\nx,y\n", 1, "header"),
+        (
+            "bad.yaml",
+            "aliases:\n  - {entity_id: carrie-lam, alias: Carrie}\n  - {entity_id: '', alias: X}\n",
+            3,
+            "must both be given",
+        ),
+        ("bad2.yaml", "entities:\n  - id: x\n    kind: WIDGET\n", 2, "kind"),
+        ("bad3.yaml", "aliases: [unclosed\n", 2, "not valid YAML"),
+    ],
+)
+def test_bad_rows_name_file_and_line(tmp_path: Path, name: str, text: str, line: int, words: str) -> None:
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(AliasFileError) as exc:
+        load_kb([f])
+    assert exc.value.line == line
+    assert str(f) in str(exc.value) and words in str(exc.value)
+
+
+def test_missing_alias_file(tmp_path: Path) -> None:
+    with pytest.raises(AliasFileError, match="not found"):
+        load_kb([tmp_path / "nope.csv"])

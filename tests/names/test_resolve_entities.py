@@ -1,0 +1,149 @@
+"""Gold resolution over our own English, machine-translated and Chinese samples."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections import defaultdict
+
+import pytest
+
+from ingest.model import Mention
+from ingest.names import DocContext, KnowledgeBase, ResolveConfig, load_kb, resolve, stable_id
+from ingest.schemas import GOLD_ENTITIES, GOLD_ENTITY_ALIASES, GOLD_MENTIONS, GOLD_UNRESOLVED
+
+from .conftest import CASES
+
+SAMPLE = json.loads((CASES / "resolve_docs.json").read_text(encoding="utf-8"))
+
+
+def build(sample: dict = SAMPLE, order: list[str] | None = None):
+    docs, mentions = {}, []
+    ids = order or [d["id"] for d in sample["docs"]]
+    by_id = {d["id"]: d for d in sample["docs"]}
+    for i, doc_id in enumerate(ids):
+        d = by_id[doc_id]
+        pub = dt.date.fromisoformat(d["published_on"]) if d["published_on"] else None
+        docs[doc_id] = DocContext(d["lang"], pub, i, d["text"])
+        pos = 0
+        for text, label in d["mentions"]:
+            start = d["text"].index(text, pos)
+            mentions.append(Mention(doc_id, start, start + len(text), text, label, "test"))
+            pos = start + len(text)
+    return mentions, docs
+
+
+@pytest.fixture(scope="module")
+def result():
+    mentions, docs = build()
+    return resolve(mentions, docs, load_kb())
+
+
+def _ids_by_text(res) -> dict[str, set]:
+    out: dict[str, set] = defaultdict(set)
+    for m in res.mentions:
+        out[m["text"]].add(m["entity_id"])
+    return out
+
+
+@pytest.mark.parametrize("group", SAMPLE["same_entity"], ids=lambda g: g[0])
+def test_forms_resolve_to_one_entity(result, group: list[str]) -> None:
+    ids = _ids_by_text(result)
+    got = set().union(*(ids[t] for t in group))
+    assert len(got) == 1 and None not in got, {t: ids[t] for t in group}
+
+
+@pytest.mark.parametrize("text", SAMPLE["unresolved"])
+def test_short_forms_without_evidence_stay_unresolved_with_candidates(result, text: str) -> None:
+    rows = [m for m in result.mentions if m["text"] == text]
+    assert rows and all(r["entity_id"] is None and r["method"] == "unresolved" for r in rows)
+    assert all(r["candidates"] for r in rows)
+    assert {u["name"] for u in result.unresolved} >= {text.split()[-1]}
+
+
+def test_methods_and_evidence(result) -> None:
+    by = {(m["doc_id"], m["text"]): m for m in result.mentions}
+    assert by[("en-mt", "Xue Yongheng")]["method"] == "romanisation"
+    assert by[("en-release", "Mrs Lam")]["method"] == "in-document"
+    assert (
+        by[("en-role", "Mr Sit")]["method"] == "kb"
+        and "Secretary for Innovation" in by[("en-role", "Mr Sit")]["evidence"]
+    )
+    assert by[("zh-hans", "许智峰")]["method"] == "key"
+    assert by[("en-hk", "Ted Hui Chi-fung")]["method"] == "cross-document"
+    assert all(m["evidence"] for m in result.mentions)
+    assert all(0.0 <= m["score"] <= 1.0 for m in result.mentions)
+
+
+def test_rows_have_exactly_the_schema_columns(result) -> None:
+    for rows, table in [
+        (result.entities, GOLD_ENTITIES),
+        (result.aliases, GOLD_ENTITY_ALIASES),
+        (result.mentions, GOLD_MENTIONS),
+        (result.unresolved, GOLD_UNRESOLVED),
+    ]:
+        assert rows
+        assert all(list(r) == table.schema.names or set(r) == set(table.schema.names) for r in rows)
+
+
+def test_entity_outside_the_kb_is_keyed_by_simplified_form(result) -> None:
+    ent = next(e for e in result.entities if e["name_zh_hans"] == "许智峰")
+    assert ent["entity_id"] == stable_id("PERSON", "许智峰")
+    assert not ent["in_kb"] and ent["mention_count"] == 3 and ent["doc_count"] == 3
+    aliases = {(a["alias"], a["scheme"]) for a in result.aliases if a["entity_id"] == ent["entity_id"]}
+    assert ("Hui Chi-fung", "cantonese") in aliases and ("Xu Zhifeng", "pinyin") in aliases
+
+
+def test_kb_entity_ids_and_aliases(result) -> None:
+    ids = {e["entity_id"] for e in result.entities}
+    assert {"kb:carrie-lam", "kb:most", "kb:alfred-sit"} <= ids
+    al = {(a["alias"], a["scheme"]) for a in result.aliases if a["entity_id"] == "kb:alfred-sit"}
+    assert {
+        ("薛永恒", "zh_hant"),
+        ("Xue Yongheng", "pinyin"),
+        ("Sit Wing-hang", "cantonese"),
+        ("Xue Yongheng", "observed"),
+    } <= al
+
+
+def test_stable_and_deterministic_across_runs_and_input_order(result) -> None:
+    mentions, docs = build()
+    again = resolve(list(reversed(mentions)), docs, load_kb())
+    assert again == result
+    # another ingestion order changes no entity id
+    order = [d["id"] for d in reversed(SAMPLE["docs"])]
+    m2, d2 = build(order=order)
+    other = resolve(m2, d2, load_kb())
+    key = lambda res: {(m["doc_id"], m["start_char"]): m["entity_id"] for m in res.mentions if m["entity_id"]}  # noqa: E731
+    k1, k2 = key(result), key(other)
+    assert {k: v for k, v in k1.items() if k in k2} == {k: v for k, v in k2.items() if k in k1}
+
+
+def test_without_a_kb_names_still_cluster_across_scripts() -> None:
+    mentions, docs = build()
+    res = resolve(mentions, docs, KnowledgeBase())
+    ids = _ids_by_text(res)
+    for group in (
+        ["Xue Yongheng", "薛永恒", "Alfred Sit Wing-hang"],
+        ["林鄭月娥", "林郑月娥", "Lin Zheng Yue'e"],
+        ["Chunli Bai", "白春禮"],
+    ):
+        got = set().union(*(ids[t] for t in group))
+        assert len(got) == 1 and None not in got, group
+    assert all(e["entity_id"].startswith("h:") for e in res.entities)
+
+
+def test_dates_and_labels_are_ignored() -> None:
+    mentions, docs = build()
+    extra = [Mention("en-mt", 0, 10, "On the 2nd", "DATE", "test")]
+    res = resolve(mentions + extra, docs, load_kb())
+    assert all(m["label"] != "DATE" for m in res.mentions)
+
+
+def test_config_is_frozen_and_documented() -> None:
+    cfg = ResolveConfig()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.threshold = 0.1  # type: ignore[misc]
+    for f in dataclasses.fields(cfg):
+        assert f"``{f.name}``" in (ResolveConfig.__doc__ or "")
