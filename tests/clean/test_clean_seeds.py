@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from clean_audit import unexplained
 from wordfreq import zipf_frequency
 
 from ingest.clean import CleanedDoc, clean_document
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 pytestmark = pytest.mark.skipif(not SEED_FILES, reason=f"seed corpus not found at {SEEDS}")
 
@@ -63,21 +62,7 @@ def test_no_fused_word_remains(seed: tuple[str, CleanedDoc]) -> None:
 def test_everything_else_survives_word_for_word(seed: tuple[str, CleanedDoc]) -> None:
     """Diff raw and clean tokens: every removed or added token is one that a recorded change explains."""
     raw, doc = seed
-    a, b = _TOKEN.findall(raw), _TOKEN.findall(doc.text_clean)
-    removed: Counter[str] = Counter()
-    added: Counter[str] = Counter()
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal":
-            removed.update(a[i1:i2])
-            added.update(b[j1:j2])
-    explained_removed: Counter[str] = Counter()
-    explained_added: Counter[str] = Counter()
-    for _rule, before, after in doc.changes:
-        tb, ta = Counter(_TOKEN.findall(before)), Counter(_TOKEN.findall(after))
-        explained_removed.update(tb - ta)
-        explained_added.update(ta - tb)
-    assert not (removed - explained_removed), "tokens removed without a recorded fix"
-    assert not (added - explained_added), "tokens added without a recorded fix"
+    assert unexplained(raw, doc) == (Counter(), Counter())
     assert {r for r, _, _ in doc.changes} == {f.rule for f in doc.fixes}
 
 

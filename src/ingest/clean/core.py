@@ -78,25 +78,48 @@ def sub_counting(
 ) -> str:
     """``pattern.sub`` that records each change (with context) in ``out``.
 
-    ``repl`` returns the replacement, or ``None`` to leave that match alone.
+    ``repl`` returns the replacement, or ``None`` to leave that match alone. The left
+    context of a change is taken from the text as already changed, so that consecutive
+    changes chain (each one's ``before`` is the previous one's ``after``) when close.
     """
     pieces: list[str] = []
+    tail = ""  # the end of the output so far (enough for a context)
     last = 0
     for m in pattern.finditer(text):
         new = repl(m)
         if new is None or new == m.group(0):
             continue
         s, e = m.span()
-        left = text[max(0, s - EXAMPLE_CONTEXT) : s]
-        right = text[e : e + EXAMPLE_CONTEXT]
+        left = _left_context(tail + text[last:s])
+        right = _right_context(text[e : e + 4 * EXAMPLE_CONTEXT])
         out.changes.append((left + m.group(0) + right, left + new + right))
         pieces.append(text[last:s])
         pieces.append(new)
+        tail = (left + new)[-4 * EXAMPLE_CONTEXT :]
         last = e
     if not pieces:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _left_context(s: str) -> str:
+    """The last EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
+    if len(s) <= EXAMPLE_CONTEXT:
+        return s
+    cut = len(s) - EXAMPLE_CONTEXT
+    word = _WORD_END.search(s, 0, cut)
+    return s[word.start() if word else cut :]
+
+
+def _right_context(s: str) -> str:
+    """The first EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
+    word = _WORD_START.match(s, EXAMPLE_CONTEXT)
+    return s[: word.end()] if word else s[:EXAMPLE_CONTEXT]
+
+
+_WORD_END = re.compile(r"\w*$")
+_WORD_START = re.compile(r"\w*")
 
 
 def map_lines(
