@@ -113,4 +113,4 @@ NT_PLACES = ("行政区", "特区", "自治区", "自治州", "自治县", "省"
 # Words that end in an organisation suffix but are common nouns (村干部, 战略部署, 人民军队).
 NOT_ORG_ENDINGS = ("干部", "部署", "全局", "大局", "格局", "军队", "部队", "当局", "共处", "会员")
 # Dateline words an organisation name never runs through (新华社北京１日电, 本报讯).
-DATELINE_ENDS = ("日电", "日讯", "报讯", "电讯")
+DATELINE_ENDS = ("日电", "日讯", "报讯", "电讯", "讯")

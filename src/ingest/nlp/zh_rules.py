@@ -167,6 +167,7 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
         own_suffix = max((len(s) for s in ORG_SUFFIXES if own.endswith(s)), default=0)
         j = i - 1
         body_tokens = 1 if len(own) > own_suffix else 0
+        # a name jieba already knows whole (新华社, 中国科学院: nt) is not extended over the words before it
         while j >= 0 and body_tokens < MAX_ORG_TOKENS:
             p = toks[j]
             if (
@@ -178,6 +179,8 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
                 break
             if _org_end(p.text) is not None and p.tag != "nt" and j < i - 1:
                 break  # another organisation ends here: 'A局和B署' are two
+            if t.tag == "nt" and p.tag not in ("ns", "nt", "j", "nz") and not p.text.startswith("第"):
+                break  # a name jieba knows whole (新华社) extends only over names (北京 | 大学), not '讲话新华社'
             if p.tag in ORG_BODY_TAGS or p.text in ORG_BODY_VERBS:
                 j -= 1
                 body_tokens += 1
