@@ -112,3 +112,11 @@ def test_storage_timestamps_are_utc(tmp_path):
     storage.write_part(tmp_path, BRONZE_REJECTED, [row], "part-r.parquet")
     got = storage.read_table(tmp_path, BRONZE_REJECTED).column("rejected_at")[0].as_py()
     assert got == now
+
+
+def test_schemas_docs_data_dictionary_is_current():
+    """docs/data_dictionary.md is generated from the schemas (`make schema`); it must not drift."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md"
+    assert doc.read_text(encoding="utf-8").strip() == data_dictionary().strip()

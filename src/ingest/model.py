@@ -105,8 +105,8 @@ class DateMention:
     ``value`` follows TIMEX3: ``2018-09-20``, ``2021-06``, ``2021-Q3``, ``2018-W38``,
     ``XXXX-12-02`` (year unknown), ``P3Y`` (duration), ``XXXX`` (set base) ….
     ``anchor`` is the ISO date the expression was resolved against ('' if none);
-    ``resolution`` says how, e.g. ``absolute``, ``relative:past_weekday``,
-    ``relative:no_anchor``.
+    ``resolution`` says how, e.g. ``absolute``, ``relative:weekday_past``,
+    ``no_anchor`` (the full list is in :mod:`ingest.dates`).
     """
 
     doc_id: str

@@ -63,7 +63,7 @@ BRONZE_DOCUMENTS = Table(
             _f(
                 "supplied_meta",
                 pa.string(),
-                "JSON of metadata supplied beside the file (sidecar or front matter), '{}' if none",
+                "JSON of the metadata in the file's .meta.json sidecar, '{}' if none (front matter stays in the text)",
                 False,
             ),
             _f("run_id", pa.string(), "the run that ingested this content", False),
