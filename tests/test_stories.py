@@ -7,10 +7,10 @@ import pytest
 from ingest.stories import assign_stories, shingles, story_id_for
 
 EN_A = (
-    "The Chief Executive and the Minister of Science and Technology today witnessed the signing of an "
-    "arrangement on innovation and technology co-operation between the Mainland and Hong Kong. The two "
-    "sides will work together on scientific research, platforms, talent and the transfer of results, "
-    "and a joint funding scheme will support research teams in both places from next year."
+    "Officials from Beijing and Hong Kong put their names to a new framework for research "
+    "co-operation at a ceremony on Thursday. Under the deal, laboratories in the city and on the "
+    "Mainland will share equipment, exchange young scientists and bid together for a joint fund "
+    "that opens to applications from universities on both sides next spring."
 )
 EN_A_RESCRAPE = (
     "Share | Print\n\n" + EN_A.replace("co-operation", "cooperation") + "\n\nNewspapers in English"

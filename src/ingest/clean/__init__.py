@@ -34,6 +34,19 @@ __all__ = [
     "list_rules",
 ]
 
+# Steps before the rules, named in fixes like them.
+PRE_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "front_matter",
+        "parse and strip YAML front matter at the top of a text file (its values are supplied metadata)",
+    ),
+    (
+        "html_main_text",
+        "extract the main text of an HTML page (trafilatura); title and date from its declared metadata",
+    ),
+    ("html_all_text", "keep all visible text of an HTML page in which the extractor found no main text"),
+)
+
 # The rules in the order they run. Encoding first, then furniture and metadata lines
 # (which need the lines as scraped), then Chinese repairs, then line structure, then words.
 RULES: tuple[Rule, ...] = (
@@ -98,23 +111,13 @@ class CleanedDoc:
     meta: DocMeta
     lang: str  # Lang value for the whole document
     paragraph_langs: list[str]  # Lang value of each non-blank line of text_clean
-    changes: list[tuple[str, str, str]] = field(
-        default_factory=list
-    )  # every change (rule, before, after), for audits
+    # every change (rule, before, after) in order, for audits; not stored in silver
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def list_rules() -> list[tuple[str, str]]:
     """(rule name, one-line description) of every rule, in the order they run."""
-    return (
-        [("front_matter", "parse and strip YAML front matter at the top of a text file")]
-        + [
-            (
-                "html_main_text",
-                "extract the main text of an HTML page (trafilatura); title and date from its metadata",
-            )
-        ]
-        + [(r.name, r.description) for r in RULES]
-    )
+    return [*PRE_RULES, *((r.name, r.description) for r in RULES)]
 
 
 def clean_document(
@@ -128,7 +131,7 @@ def clean_document(
     """Clean one decoded file and read its metadata.
 
     Raises :class:`SuppliedMetadataError` when supplied or front-matter values are unusable
-    and :class:`HtmlExtractionError` when an HTML page has no main text.
+    and :class:`HtmlExtractionError` when an HTML page has no visible text at all.
     """
     given = parse_supplied(supplied, f"sidecar of {source_path or 'document'}")
     pre_fixes: list[Fix] = []
@@ -138,7 +141,7 @@ def clean_document(
         page_ = extract_html(text)
         html = {"title": page_.title, "date": page_.date, "url": page_.url, "outlet": page_.outlet}
         name = "html_main_text" if page_.main_text else "html_all_text"
-        pre_fixes.append(Fix(name, 1, text[:80], page_.text[:80]))
+        pre_fixes.append(Fix(name, 1, f"(HTML page, {len(text)} characters)", page_.text[:160]))
         text = page_.text
     else:
         raw_front, rest = split_front_matter(text)

@@ -116,7 +116,8 @@ _COLON_FUSED = re.compile(r"(?<=[a-z)])[:：](?=[A-Z][a-z])")
 
 
 @rule(
-    "colon_space", "put back the space lost after a label's colon ('Opinion News:A few days ago' → 'News: A')"
+    "colon_space",
+    "put back the space lost after a label's colon ('Press Release:Government signs plan' → 'Release: Government')",
 )
 def colon_space(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)

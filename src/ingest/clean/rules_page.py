@@ -262,7 +262,7 @@ def dateline(text: str, config: CleanConfig) -> Outcome:
 
 @rule(
     "byline",
-    "move a byline ('By KATHY ZHANG in Hong Kong …', '記者 陳大文', '（記者陳大文報道）') and its e-mail to metadata",
+    "move a byline ('By JANE DOE in Hong Kong …', '記者 陳大文', '（記者陳大文報道）') and its e-mail to metadata",
 )
 def byline(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
