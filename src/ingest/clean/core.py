@@ -90,7 +90,8 @@ def sub_counting(
         if new is None or new == m.group(0):
             continue
         s, e = m.span()
-        left = _left_context(tail + text[last:s])
+        window = 4 * EXAMPLE_CONTEXT
+        left = _left_context(text[s - window : s] if s - last >= window else tail + text[last:s])
         right = _right_context(text[e : e + 4 * EXAMPLE_CONTEXT])
         out.changes.append((left + m.group(0) + right, left + new + right))
         pieces.append(text[last:s])
@@ -107,9 +108,11 @@ def _left_context(s: str) -> str:
     """The last EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
     if len(s) <= EXAMPLE_CONTEXT:
         return s
-    cut = len(s) - EXAMPLE_CONTEXT
-    word = _WORD_END.search(s, 0, cut)
-    return s[word.start() if word else cut :]
+    start = len(s) - EXAMPLE_CONTEXT
+    floor = max(0, start - 3 * EXAMPLE_CONTEXT)
+    while start > floor and (s[start - 1].isalnum() or s[start - 1] == "_"):
+        start -= 1
+    return s[start:]
 
 
 def _right_context(s: str) -> str:
@@ -118,7 +121,6 @@ def _right_context(s: str) -> str:
     return s[: word.end()] if word else s[:EXAMPLE_CONTEXT]
 
 
-_WORD_END = re.compile(r"\w*$")
 _WORD_START = re.compile(r"\w*")
 
 
