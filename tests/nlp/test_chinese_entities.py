@@ -23,6 +23,8 @@ def test_zh_entities_found_with_exact_offsets(extractor: EntityExtractor, case: 
         assert (name, label) in found, f"{name}/{label} not in {sorted(found)}"
     for wrong in case.get("absent", []):
         assert wrong not in {m.text for m in mentions}
+    for name, label in case.get("absent_pairs", []):
+        assert (name, label) not in found
 
 
 def test_zh_offsets_point_into_traditional_original(extractor: EntityExtractor) -> None:

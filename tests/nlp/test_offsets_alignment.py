@@ -55,7 +55,7 @@ def _doubling(piece: str) -> str:
 
 
 @given(plain_texts)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 def test_offsets_exact_when_conversion_changes_length(text: str) -> None:
     a = to_simplified(text, converter=_doubling)
     # every converted character comes from exactly one original character here (per-char fallback),

@@ -225,16 +225,23 @@ def _translit(text: str) -> bool:
     return len(text) >= 2 and all(ch in TRANSLIT for ch in text)
 
 
+def _name_part(t: Tok) -> bool:
+    return _is_cjk(t.text) and (t.tag in ("nr", "nrt", "nrfg") or _translit(t.text))
+
+
 def _foreign_names(toks: Sequence[Tok]) -> list[Span]:
     """Transliterated names written with a middle dot (约翰·拉贝, 萨塔基·阿齐兹) → PERSON."""
     out: list[Span] = []
     i = 0
     while i < len(toks):
         j = i
-        while j + 2 < len(toks) and toks[j + 1].text in ("·", "•", "‧", "・") and _translit(toks[j + 2].text):
+        while j + 2 < len(toks) and toks[j + 1].text in ("·", "•", "‧", "・") and _name_part(toks[j + 2]):
             j += 2
-        if j > i and _translit(toks[i].text):
-            out.append((toks[i].start, toks[j].end, "PERSON", "rule:zh_translit"))
+        if j > i and _name_part(toks[i]):
+            first = (
+                i - 1 if i > 0 and len(toks[i - 1].text) == 1 and _name_part(toks[i - 1]) else i
+            )  # 萨 | 塔基
+            out.append((toks[first].start, toks[j].end, "PERSON", "rule:zh_translit"))
         i = j + 1
     return out
 
