@@ -18,6 +18,7 @@ Scores (the same scale everywhere; ``same`` is ``score >= threshold``, default 0
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -361,6 +362,7 @@ def _compare_cjk(a: ParsedName, b: ParsedName) -> tuple[float, str, str]:
     return 0.05, "conflict", f"same surname {a.surnames[0]}, different given names ({a.given} vs {b.given})"
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def compare_parsed(a: ParsedName, b: ParsedName) -> tuple[float, str, str]:
     """Score, method and explanation for two parsed names, without any KB."""
     if a.script == "cjk" and b.script == "cjk":

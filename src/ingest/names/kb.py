@@ -81,6 +81,7 @@ class KBEntity:
         return [a for a, s in self.all_aliases() if s != "acronym"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def alias_key(text: str) -> str:
     """Lookup key: titles stripped; Simplified for Chinese; case, spacing and punctuation folded."""
     bare = normalise_mention(text).name or text
@@ -135,8 +136,10 @@ class KnowledgeBase:
 
     entities: dict[str, KBEntity] = field(default_factory=dict)
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _people: dict[str, list[tuple[KBEntity, object]]] | None = field(default=None, repr=False)
 
     def add(self, e: KBEntity) -> None:
+        self._people = None
         old = self.entities.get(e.id)
         if old is not None:
             e = KBEntity(
@@ -158,17 +161,35 @@ class KnowledgeBase:
         """Entities one of whose aliases is ``text`` (after titles, script and case are folded)."""
         return [self.entities[i] for i in self._index.get(alias_key(text), [])]
 
+    def people_by_signature(self, parsed: object) -> list[tuple[KBEntity, object]]:
+        """(KB person, parsed name) pairs sharing a surname signature with ``parsed``."""
+        from .cluster import name_signature
+        from .parse import parse_name
+
+        if self._people is None:
+            idx: dict[str, list[tuple[KBEntity, object]]] = {}
+            for e in self:
+                if e.kind == "PERSON":
+                    for n in e.person_names():
+                        q = parse_name(n)
+                        for sig in name_signature(q):
+                            idx.setdefault(sig, []).append((e, q))
+            self._people = idx
+        seen: dict[tuple[str, str], tuple[KBEntity, object]] = {}
+        for sig in sorted(name_signature(parsed)):  # type: ignore[arg-type]
+            for e, q in self._people.get(sig, []):
+                seen.setdefault((e.id, q.raw), (e, q))  # type: ignore[attr-defined]
+        return [seen[k] for k in sorted(seen)]
+
     def fuzzy_people(self, parsed: object, threshold: float) -> list[KBEntity]:
         """KB persons one of whose names compares as the same as ``parsed`` (a ParsedName)."""
         from .compare import compare_parsed
-        from .parse import parse_name
 
-        return [
-            e
-            for e in self
-            if e.kind == "PERSON"
-            and any(compare_parsed(parse_name(n), parsed)[0] >= threshold for n in e.person_names())
-        ]
+        hits: dict[str, KBEntity] = {}
+        for e, q in self.people_by_signature(parsed):
+            if e.id not in hits and compare_parsed(q, parsed)[0] >= threshold:  # type: ignore[arg-type]
+                hits[e.id] = e
+        return [hits[k] for k in sorted(hits)]
 
     def __iter__(self) -> Iterator[KBEntity]:
         return iter(self.entities[k] for k in sorted(self.entities))

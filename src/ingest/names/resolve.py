@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Mention
-from .cluster import Clusters, name_signature
+from .cluster import Clusters
 from .compare import DEFAULT_THRESHOLD, SURNAME_ONLY, compare_parsed
 from .context import DocContext, acronyms_defined, role_before
 from .kb import KBEntity, KnowledgeBase, alias_key
@@ -101,25 +101,17 @@ def is_short_form(p: ParsedName) -> bool:
 
 
 class _KBPeople:
-    """KB persons indexed by name signature for fuzzy matching."""
+    """Fuzzy matching of a name against the KB's persons (through the KB's signature index)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.by_sig: dict[str, list[tuple[KBEntity, ParsedName]]] = defaultdict(list)
-        for e in kb:
-            if e.kind != "PERSON":
-                continue
-            for alias in e.person_names():
-                p = parse_name(alias)
-                for s in name_signature(p):
-                    self.by_sig[s].append((e, p))
+        self.kb = kb
 
     def best(self, p: ParsedName) -> list[tuple[float, KBEntity, str, str]]:
         seen: dict[str, tuple[float, KBEntity, str, str]] = {}
-        for s in name_signature(p):
-            for e, q in self.by_sig.get(s, []):
-                sc, m, ex = compare_parsed(q, p)
-                if sc > seen.get(e.id, (-1.0,))[0]:
-                    seen[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")
+        for e, q in self.kb.people_by_signature(p):
+            sc, m, ex = compare_parsed(q, p)  # type: ignore[arg-type]
+            if sc > seen.get(e.id, (-1.0,))[0]:
+                seen[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")  # type: ignore[attr-defined]
         return sorted(seen.values(), key=lambda t: (-t[0], t[1].id))
 
 

@@ -215,16 +215,47 @@ def syllable_inventory(scheme: str) -> frozenset[str]:
 
 
 @functools.cache
+def _ts_chars() -> dict[str, str]:
+    """Traditional → Simplified, character by character (OpenCC's TSCharacters table)."""
+    path = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    out: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) == 1:
+                out[parts[0]] = parts[1]
+    return out
+
+
+@functools.cache
 def _reverse_index(scheme: str) -> dict[str, frozenset[str]]:
-    """Syllable → Simplified characters that read so, over characters both packages know."""
+    """Syllable → Simplified characters that read so, over the characters cantonese-romanisation knows.
+
+    Built from the packages' own tables (not from :func:`readings` of every character), so it
+    costs a few tens of milliseconds.
+    """
+    ts = _ts_chars()
     idx: dict[str, set[str]] = {}
-    chars = _canto().charToRoman.keys()
-    for ch in chars:
-        if ord(ch) not in _pd.pinyin_dict:
-            continue
-        s = to_simplified(ch)
-        for syl in readings(ch)[scheme]:
-            idx.setdefault(syl, set()).add(s)
+    c = _canto()
+    if scheme in ("hk", "jyutping"):
+        table = c.romanToChar if scheme == "hk" else c.lshkToChar
+        for syl, chars in table.items():
+            key = fold(syl) if scheme == "hk" else re.sub(r"\d", "", syl)
+            if key:
+                idx.setdefault(key, set()).update(ts.get(ch, ch) for ch in chars)
+    else:
+        for ch in c.charToRoman:
+            raw = _pd.pinyin_dict.get(ord(ch))
+            if not raw:
+                continue
+            simp = ts.get(ch, ch)
+            for py in raw.split(","):
+                base = unicodedata.normalize("NFKD", py)
+                sylls = {fold(py)}
+                if "\u0308" in base:  # ü: also written v (lv) and yu (lyu)
+                    sylls |= {fold(base.replace("u\u0308", "v")), fold(base.replace("u\u0308", "yu"))}
+                for syl in sylls - {""}:
+                    idx.setdefault(syl if scheme == "pinyin" else pinyin_to_wade_giles(syl), set()).add(simp)
     return {k: frozenset(v) for k, v in idx.items()}
 
 
