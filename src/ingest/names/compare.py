@@ -19,19 +19,18 @@ Scores (the same scale everywhere; ``same`` is ``score >= threshold``, default 0
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .latin import SURNAME_ONLY, compare_latin, loose
 from .parse import ParsedName, Word, parse_name
-from .romanise import FAMILY, SCHEMES, chars_for, readings, segment
-from .surnames import surname_spellings, surnames_spelled
+from .romanise import SCHEMES, readings
+from .surnames import surname_spellings
 
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
 
 DEFAULT_THRESHOLD = 0.75
-SURNAME_ONLY = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,25 +59,6 @@ class Comparison:
 
 class BadNameError(ValueError):
     """A name to compare is empty or has no letters or characters once titles are stripped."""
-
-
-def loose(syl: str) -> str:
-    """HK spelling looseness: ngoh/ngor → ngo, kar → ka, chee → chi, bick → bik, tsz → chi."""
-    s = syl
-    s = re.sub(r"^(ts|tz|ch|j|z|c)", "c", s)
-    s = re.sub(r"^(k|g)(?!w)", "k", s)
-    s = re.sub(r"^(p|b)", "p", s)
-    s = re.sub(r"^(t|d)", "t", s)
-    s = s.replace("ck", "k").replace("oo", "u").replace("ee", "i").replace("aa", "a")
-    s = re.sub(r"(?<=[aeiou])(h|r)$", "", s)
-    s = re.sub(r"^c(z|i)$", "ci", s)
-    s = re.sub(r"^kwu", "ku", s)  # Kwun = Koon (gun)
-    s = re.sub(r"^y(?=i)", "", s)  # Yip = Ip, Yin = In
-    s = re.sub(r"ei$", "i", s)  # Kei = Ki = Kee
-    s = re.sub(r"(?<=[^aeiou])un$", "an", s)  # Chun = Chan for /ɐn/ (振, 根)
-    s = re.sub(r"^sh", "s", s)  # Shing = Sing, Shuk = Suk
-    s = re.sub(r"(?<=[^aeiouy])ue$", "u", s)  # Shue = Shu = Sue
-    return s
 
 
 # ------------------------------------------------------------------ characters ↔ Latin
@@ -192,163 +172,6 @@ def _blocks(after: list[int], before: list[int], n: int) -> list[list[int]]:
         if len(before) >= k:
             out.append(before[-k:])
     return out
-
-
-# ------------------------------------------------------------------ Latin ↔ Latin
-@dataclass(frozen=True)
-class _Interp:
-    surname: str
-    given: tuple[str, ...]  # folded syllables of the Chinese given name
-    english: tuple[str, ...]
-    initials: tuple[str, ...]
-    hyphenated: bool = False
-
-
-def _interpretations(p: ParsedName) -> list[_Interp]:
-    ws = [w for w in p.words if not w.initial]
-    inits = tuple(w.joined for w in p.words if w.initial)
-    if not ws:
-        return []
-    cands: list[int]
-    cues = [i for i, w in enumerate(ws) if w.upper] if p.surname_cues else []
-    hy = [i for i, w in enumerate(ws) if w.hyphenated]
-    if cues:
-        cands = cues[:1]
-    elif hy:
-        cands = [i for i in (hy[0] - 1, hy[-1] + 1) if 0 <= i < len(ws)] or [0]
-        if hy[0] >= 2 and _is_surname_spelling(ws[hy[0] - 1].joined) and not ws[hy[0] - 2].english:
-            cands.append(hy[0] - 2)  # 'Chow Liang Shuk-yee': husband's surname, own surname, given
-    else:
-        lead = next((i for i, w in enumerate(ws) if not w.english), 0)  # after leading English names
-        cands = sorted({0, lead, len(ws) - 1})
-    out = []
-    for s in cands:
-        if len(ws) > 1 and s == 0 and not cues and not hy and ws[0].joined in _english_set():
-            continue
-        rest = [w for i, w in enumerate(ws) if i != s and not (cues and w.upper)]
-        given = tuple(x for w in rest if not w.english for x in w.syllables)
-        english = tuple(w.joined for w in rest if w.english)
-        hy_given = any(w.hyphenated for w in rest)
-        out.append(_Interp(ws[s].joined, given, english, inits, hy_given))
-        # a married double surname written out: 'Chow Liang Shuk-yee' (surname, own surname, given)
-        if (
-            s + 1 < len(ws)
-            and not ws[s + 1].english
-            and len(given) > len(ws[s + 1].syllables)
-            and _is_surname_spelling(ws[s + 1].joined)
-        ):
-            out.append(_Interp(ws[s].joined, given[len(ws[s + 1].syllables) :], english, inits, hy_given))
-    return out
-
-
-def _is_surname_spelling(word: str) -> bool:
-    from .parse import COMMON_SURNAMES
-
-    return bool(surnames_spelled(word)) or any(chars_for(word, s) & COMMON_SURNAMES for s in SCHEMES)
-
-
-def _english_set() -> frozenset[str]:
-    from .parse import ENGLISH_GIVEN
-
-    return ENGLISH_GIVEN
-
-
-def _surnames_compatible(a: str, b: str) -> str | None:
-    if a == b:
-        return "same spelling"
-    ca = surnames_spelled(a) | {c for s in SCHEMES for c in chars_for(a, s)}
-    cb = surnames_spelled(b) | {c for s in SCHEMES for c in chars_for(b, s)}
-    # only real surnames bridge two spellings (Chan ~ Chen through 陈)
-    from .parse import COMMON_SURNAMES
-
-    common = ca & cb & COMMON_SURNAMES
-    return f"both spell {''.join(sorted(common))}" if common else None
-
-
-def _given_cross(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
-    """Two given names in different schemes that some characters read both ways."""
-    ja, jb = "".join(a), "".join(b)
-    for sa in SCHEMES:
-        for segs_a in segment(ja, sa, limit=4):
-            for sb in SCHEMES:
-                if FAMILY[sa] == FAMILY[sb]:
-                    continue
-                for segs_b in segment(jb, sb, limit=4):
-                    if len(segs_a) != len(segs_b):
-                        continue
-                    bridge = []
-                    for x, y in zip(segs_a, segs_b, strict=True):
-                        common = chars_for(x, sa) & chars_for(y, sb)
-                        if not common:
-                            break
-                        bridge.append(min(common))
-                    else:
-                        return f"{sa} {'-'.join(segs_a)} and {sb} {'-'.join(segs_b)} both read e.g. {''.join(bridge)}"
-    return None
-
-
-def _english_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
-    if not a or not b:
-        return None
-    return any(
-        x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x))) for x in a for y in b
-    )
-
-
-def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
-    """Score, method and explanation for two romanised / English names."""
-    best: tuple[float, str, str] = (0.0, "none", f"surnames of {pa.bare!r} and {pb.bare!r} differ")
-    for ia in _interpretations(pa):
-        for ib in _interpretations(pb):
-            sur = _surnames_compatible(ia.surname, ib.surname)
-            if sur is None:
-                continue
-            eng = _english_match(ia.english, ib.english)
-            res: tuple[float, str, str]
-            if ia.given and ib.given:
-                if "".join(ia.given) == "".join(ib.given):
-                    res = (
-                        0.95,
-                        "variant",
-                        f"surname {ia.surname}/{ib.surname} ({sur}); given {'-'.join(ia.given)} alike",
-                    )
-                elif len(ia.given) == len(ib.given) and all(
-                    loose(x) == loose(y) for x, y in zip(ia.given, ib.given, strict=True)
-                ):
-                    res = (
-                        0.88,
-                        "variant",
-                        f"surname {sur}; given {'-'.join(ia.given)} ~ {'-'.join(ib.given)} (HK spelling)",
-                    )
-                elif (ia.surname != ib.surname or ia.hyphenated != ib.hyphenated) and (
-                    cross := _given_cross(ia.given, ib.given)
-                ) is not None:  # two schemes show in the surname or in the way the given name is written
-                    res = (0.8, "romanisation", f"surname {ia.surname}/{ib.surname} ({sur}); {cross}")
-                else:
-                    res = (
-                        0.05,
-                        "conflict",
-                        f"surname agrees ({sur}) but given {'-'.join(ia.given)} ≠ {'-'.join(ib.given)}",
-                    )
-                if eng is False and res[0] > 0.5:
-                    res = (0.6, res[1], res[2] + f"; but English names differ ({ia.english} vs {ib.english})")
-            elif eng is True:
-                res = (0.85, "variant", f"same English given name {ia.english[0]} and surname ({sur})")
-            elif eng is False:
-                res = (
-                    0.05,
-                    "conflict",
-                    f"surname agrees ({sur}) but English names differ: {ia.english} vs {ib.english}",
-                )
-            else:
-                res = (SURNAME_ONLY, "surname", f"only the surname agrees ({ia.surname}/{ib.surname}, {sur})")
-            if ia.initials and res[0] >= SURNAME_ONLY:
-                other = set(ib.initials) or ({ib.given[0][0]} if ib.given else set())
-                if other and not set(ia.initials) & other:
-                    res = (0.1, "conflict", res[2] + f"; initial {ia.initials[0].upper()} disagrees")
-            if res[0] > best[0]:
-                best = res
-    return best
 
 
 # ------------------------------------------------------------------ entry point
