@@ -57,3 +57,31 @@ def test_en_labels_filter() -> None:
 def test_en_tidy_trims_article_and_possessive(text: str, span: tuple[int, int], expected: str) -> None:
     s, e = tidy(text, *span)
     assert text[s:e] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # a later surname the model called ORG becomes PERSON
+        (
+            "Carrie Lam spoke. Later, Lam left.",
+            [(0, 10, "PERSON", "m"), (25, 28, "ORG", "m")],
+            (25, 28, "PERSON"),
+        ),
+        # a missed surname mid-sentence is added
+        ("Carrie Lam spoke. Later, Lam left.", [(0, 10, "PERSON", "m")], (25, 28, "PERSON")),
+    ],
+)
+def test_en_person_names_propagate_in_document(text: str, spans: list, expected: tuple) -> None:
+    from ingest.nlp.english import PROPAGATION, propagate_person_names
+
+    out = propagate_person_names(text, spans)
+    assert (*expected, PROPAGATION) in out
+
+
+def test_en_person_propagation_ignores_sentence_starts_and_kb() -> None:
+    from ingest.nlp.english import propagate_person_names
+
+    text = "Carrie Lam spoke. Lam Tin is a district. MOST said"
+    spans = [(0, 10, "PERSON", "m"), (41, 45, "ORG", "kb_ruler")]
+    assert propagate_person_names(text, spans) == spans

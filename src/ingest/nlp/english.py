@@ -12,6 +12,7 @@ acronym 'MOST' does not match the word 'most'.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable, Sequence
 
 from ingest.nlp.spans import Span
@@ -81,8 +82,53 @@ class EnglishNer:
                 if end > start:
                     source = "kb_ruler" if ent.ent_id_ == KB_PATTERN_ID else self.source
                     spans.append((start, end, ent.label_, source))
-            out.append(spans)
+            out.append(propagate_person_names(doc.text, spans))
         return out
+
+
+_WORD = re.compile(r"[A-Z][\w'’-]*[\w]")
+_RELABEL = frozenset(
+    ["ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"]
+)
+PROPAGATION = "rule:en_person_in_doc"
+
+
+def propagate_person_names(text: str, spans: list[Span]) -> list[Span]:
+    """One name, one meaning per document: what the model found as a person stays a person.
+
+    When a document has 'Carrie Lam' as PERSON, a later 'Lam' that the model labelled ORG (or
+    missed) is the same person. The full names and the last words of PERSON spans of two or
+    more words are looked up in the rest of the text: other-labelled spans with exactly that
+    text become PERSON, and capitalised occurrences not at a sentence start that no span covers
+    are added (source ``rule:en_person_in_doc``). Knowledge-base spans are never relabelled.
+    """
+    names: set[str] = set()
+    for start, end, label, _src in spans:
+        words = text[start:end].split()
+        if label == "PERSON" and len(words) >= 2:
+            names.add(" ".join(words))
+            if len(words[-1]) >= 3 and words[-1][0].isupper() and words[-1][1:].islower():
+                names.add(words[-1])
+    if not names:
+        return spans
+    out: list[Span] = []
+    for start, end, label, src in spans:
+        if label in _RELABEL and src != "kb_ruler" and text[start:end] in names:
+            out.append((start, end, "PERSON", PROPAGATION))
+        else:
+            out.append((start, end, label, src))
+    taken = sorted((s, e) for s, e, _, _ in out)
+    for m in _WORD.finditer(text):
+        if m.group() not in names:
+            continue
+        s, e = m.span()
+        before = text[:s].rstrip()
+        if not before or before[-1] in '.!?"“‘:':  # a sentence start says nothing about a name
+            continue
+        if any(a < e and s < b for a, b in taken):
+            continue
+        out.append((s, e, "PERSON", PROPAGATION))
+    return sorted(out)
 
 
 _LEADING = ("the ", "The ", "THE ")
