@@ -147,3 +147,18 @@ def test_config_is_frozen_and_documented() -> None:
         cfg.threshold = 0.1  # type: ignore[misc]
     for f in dataclasses.fields(cfg):
         assert f"``{f.name}``" in (ResolveConfig.__doc__ or "")
+
+
+@pytest.mark.parametrize(
+    ("published", "who"), [("2018-09-20", "kb:nicholas-yang"), ("2021-06-01", "kb:alfred-sit"), (None, None)]
+)
+def test_a_role_alone_resolves_to_its_holder_on_the_date(published: str | None, who: str | None) -> None:
+    text = "The Secretary for Innovation and Technology opened the centre."
+    pub = dt.date.fromisoformat(published) if published else None
+    m = Mention("d", 4, 43, text[4:43], "ORG", "test")
+    res = resolve([m], {"d": DocContext("en", pub, 0, text)}, load_kb())
+    row = res.mentions[0]
+    if who:
+        assert row["entity_id"] == who and row["method"] == "kb" and published in row["evidence"]
+    else:  # no date, no role evidence: an organisation-like name of its own
+        assert not row["entity_id"].startswith("kb:") and row["method"] == "key"

@@ -347,6 +347,11 @@ def normalise_mention(text: str) -> NormalisedName:
                     t = t[: -len(s)]
                     changed = True
                     break
+        if (
+            len(t) == 2 and t[1] in "太生" and not stripped and t not in ZH_SUFFIX_TITLES
+        ):  # 林太 = Mrs Lam, 陳生 = Mr Chan (Cantonese)
+            stripped.append("太太" if t[1] == "太" else "先生")
+            t = t[0]
         roles = [s for s in stripped if s in ZH_ROLE_WORDS]
         return NormalisedName(t, tuple(stripped), tuple(roles))
     changed = True

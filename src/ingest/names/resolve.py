@@ -189,6 +189,17 @@ def _first_pass(
             tuple(sorted(e.entity_id for e in hits)),
         )
     ctx = docs.get(m.doc_id)
+    held = _role_holder(m.text, ctx, kb) if m.label in ("PERSON", "ORG") else None
+    if held is not None:
+        e, title = held
+        return Link(
+            m,
+            p,
+            e.entity_id,
+            "kb",
+            cfg.role_score,
+            f"the role {title!r}, held by {e.id} on the publication date {ctx.published_on}",
+        )  # type: ignore[union-attr]
     if m.label != "PERSON" and ctx is not None and m.text.strip().isupper():
         acro = acro_cache.setdefault(m.doc_id, acronyms_defined(ctx.text_clean))
         long_form = acro.get(m.text.strip())
@@ -231,6 +242,17 @@ def _first_pass(
             tuple(sorted(r[1].entity_id for r in ranked[:5])),
         )
     return clusters.add_person(m, p)
+
+
+def _role_holder(text: str, ctx: DocContext | None, kb: KnowledgeBase) -> tuple[KBEntity, str] | None:
+    """The one KB person holding the role ``text`` names ('the Secretary for Innovation and
+    Technology', 行政長官) on the document's publication date."""
+    if ctx is None or ctx.published_on is None:
+        return None
+    title = " ".join(text.split())
+    title = title[4:] if title.lower().startswith("the ") else title
+    holders = [e for e in kb.roles_on(title, ctx.published_on) if e.kind == "PERSON"]
+    return (holders[0], title) if len(holders) == 1 else None
 
 
 def _kind_ok(kind: str, label: str) -> bool:
