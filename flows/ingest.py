@@ -50,7 +50,7 @@ def intake_task(cfg: PipelineConfig, run_id: str) -> bronze.IntakeSummary:
 
 
 @task(name="silver-clean", **_task)
-def clean_task(cfg: PipelineConfig, doc_ids: list[str], clean_config: CleanConfig) -> list[silver.SilverDoc]:
+def clean_task(cfg: PipelineConfig, doc_ids: list[str], clean_config: CleanConfig) -> silver.CleanedBatch:
     return silver.clean_batch(cfg.data, doc_ids, clean_config)
 
 
@@ -62,9 +62,9 @@ def extract_task(
 
 
 @task(name="silver-write", **_task)
-def write_task(cfg: PipelineConfig, docs: list[silver.SilverDoc], run_id: str) -> dict[str, int]:
-    counts = silver.write_batch(cfg.data, docs, run_id)
-    _progress("documents", len(docs))
+def write_task(cfg: PipelineConfig, batch: silver.CleanedBatch, run_id: str) -> dict[str, int]:
+    counts = silver.write_batch(cfg.data, batch.docs, run_id, batch.quarantined)
+    _progress("documents", len(batch.docs) + len(batch.quarantined))
     return counts
 
 
@@ -89,18 +89,22 @@ def ingest_flow(cfg: PipelineConfig) -> dict:
         logger.warning("rejected %s: %s", path, reason)
     pending = silver.pending_doc_ids(cfg.data)
     _progress("documents_total", len(pending))
+    quarantined: list[tuple[str, str]] = []
     for ids in silver.batches(pending, cfg.batch_size):
-        docs = clean_task(cfg, ids, clean_config)
-        docs = extract_task(docs, nlp_config, kb_entries, DateConfig())
-        write_task(cfg, docs, run_id)
+        batch = clean_task(cfg, ids, clean_config)
+        batch.docs = extract_task(batch.docs, nlp_config, kb_entries, DateConfig())
+        write_task(cfg, batch, run_id)
+        for q in batch.quarantined:
+            logger.warning("quarantined %s: %s", q.source_path, q.reason)
+            quarantined.append((q.source_path, q.reason))
     gold_changed = gold_task(cfg)
     return dict(
         run_id=run_id,
         files_seen=summary.seen,
         files_new=summary.new,
         files_unchanged=summary.unchanged,
-        files_rejected=summary.rejected,
-        rejections=summary.rejections,
+        files_rejected=summary.rejected + len(quarantined),
+        rejections=summary.rejections + quarantined,
         documents_processed=len(pending),
         gold_tables_rewritten=sorted(k for k, v in gold_changed.items() if v),
         rows=storage.row_counts(cfg.data),

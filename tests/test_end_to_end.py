@@ -30,13 +30,17 @@ def harness():
 
 @pytest.fixture(scope="module")
 def first_run(harness, tmp_path_factory):
-    """The examples plus an empty and a binary file, ingested once."""
+    """The examples plus four bad files, ingested once."""
     from flows.ingest import ingest_flow
 
     inbox = tmp_path_factory.mktemp("inbox")
     shutil.copytree(EXAMPLES, inbox, dirs_exist_ok=True)
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (inbox / "blank.html").write_text("<html><head><script>var a = 1;</script></head><body></body></html>")
+    (inbox / "bad_front_matter.txt").write_text(
+        "---\npublished_on: early December\n---\nThe committee met.\n"
+    )
     data = tmp_path_factory.mktemp("data")
     cfg = PipelineConfig(inbox=inbox, data=data, batch_size=5)
     return cfg, ingest_flow(cfg)
@@ -45,12 +49,12 @@ def first_run(harness, tmp_path_factory):
 def test_end_to_end_first_run_fills_every_layer(first_run):
     cfg, summary = first_run
     n_examples = len(list(inbox_files(EXAMPLES)))
-    assert summary["files_seen"] == n_examples + 2
-    assert summary["files_new"] == n_examples
-    assert summary["files_rejected"] == 2
+    assert summary["files_seen"] == n_examples + 4
+    assert summary["files_new"] == n_examples + 2  # decodable, so kept in bronze, then quarantined
+    assert summary["files_rejected"] == 4
     rows = summary["rows"]
-    assert rows["bronze/documents"] == n_examples
-    assert rows["bronze/rejected"] == 2
+    assert rows["bronze/documents"] == n_examples + 2
+    assert rows["bronze/rejected"] == 4
     assert rows["silver/documents"] == n_examples  # every example reaches silver
     for table in ("silver/mentions", "silver/fixes", "gold/entities", "gold/entity_aliases", "gold/mentions"):
         assert rows[table] > 0, table
@@ -64,6 +68,9 @@ def test_end_to_end_rejects_with_reasons(first_run):
     rejected = {r["source_path"]: r for r in storage.read_table(cfg.data, BRONZE_REJECTED).to_pylist()}
     assert rejected["empty.txt"]["reason_code"] == "empty"
     assert rejected["scan.pdf"]["reason_code"] == "binary" and "PDF" in rejected["scan.pdf"]["reason"]
+    assert rejected["blank.html"]["reason_code"] == "no_text"
+    assert rejected["bad_front_matter.txt"]["reason_code"] == "bad_sidecar"
+    assert "published_on" in rejected["bad_front_matter.txt"]["reason"]
 
 
 def test_end_to_end_every_language_and_encoding(first_run):

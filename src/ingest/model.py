@@ -77,7 +77,8 @@ class RejectReason(str, Enum):
     binary = "binary"
     undecodable = "undecodable"
     unreadable = "unreadable"
-    bad_sidecar = "bad_sidecar"
+    bad_sidecar = "bad_sidecar"  # a sidecar or front matter that cannot be read
+    no_text = "no_text"  # decoded, but cleaning found no article text (e.g. an HTML page of nothing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,7 @@ BRONZE_REJECTED = Table(
             _f(
                 "reason_code",
                 pa.string(),
-                "empty | too_large | binary | undecodable | unreadable | bad_sidecar",
+                "empty | too_large | binary | undecodable | unreadable | bad_sidecar | no_text",
                 False,
             ),
             _f("reason", pa.string(), "what was wrong and what to do about it", False),
@@ -94,7 +94,8 @@ BRONZE_REJECTED = Table(
         ]
     ),
     key=("source_path", "sha256", "reason_code"),
-    description="Files that could not become documents, with the reason. The run goes on.",
+    description="Files that could not become documents, with the reason. The run goes on; "
+    "content quarantined here is not retried until the file changes.",
 )
 
 SILVER_DOCUMENTS = Table(

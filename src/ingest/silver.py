@@ -20,12 +20,14 @@ from functools import lru_cache
 import pyarrow.compute as pc
 
 from . import __version__, storage
-from .clean import CleanConfig, clean_document
+from .clean import CleanConfig, HtmlExtractionError, clean_document
 from .dates import DateConfig, extract_dates
-from .model import DateMention, Fix, Mention
+from .errors import SidecarError
+from .model import DateMention, Fix, Mention, RejectReason
 from .nlp import EntityExtractor, NlpConfig
 from .schemas import (
     BRONZE_DOCUMENTS,
+    BRONZE_REJECTED,
     GOLD_DATES,
     SILVER_DOCUMENTS,
     SILVER_FIXES,
@@ -46,10 +48,32 @@ class SilverDoc:
     dates: list[DateMention] = field(default_factory=list)
 
 
+@dataclass
+class Quarantined:
+    """A bronze document that cleaning could not make into an article."""
+
+    doc_id: str
+    source_path: str
+    size_bytes: int
+    modified_at: dt.datetime | None
+    reason_code: str
+    reason: str
+
+
+@dataclass
+class CleanedBatch:
+    docs: list[SilverDoc]
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+
 def pending_doc_ids(data_dir) -> list[str]:
-    """Bronze documents not yet in silver, in ingestion order (crash leftovers cleared first)."""
+    """Bronze documents neither in silver nor quarantined, in ingestion order.
+
+    Parts left by a batch that died half way are removed first.
+    """
     storage.remove_orphan_parts(data_dir, SILVER_DOCUMENTS, BATCH_DEPENDENTS)
     done = storage.column_set(data_dir, SILVER_DOCUMENTS, "doc_id")
+    done |= storage.column_set(data_dir, BRONZE_REJECTED, "sha256")
     bronze = storage.read_table(data_dir, BRONZE_DOCUMENTS, ["doc_id", "ingested_at", "source_path"])
     rows = sorted(
         zip(*(bronze.column(c).to_pylist() for c in ("ingested_at", "source_path", "doc_id")), strict=True)
@@ -61,23 +85,31 @@ def batches(ids: Sequence[str], size: int) -> list[list[str]]:
     return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 
-def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> list[SilverDoc]:
-    """Clean a batch of bronze documents and give each its story."""
-    cols = ["doc_id", "source_path", "text", "supplied_meta", "modified_at"]
+def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> CleanedBatch:
+    """Clean a batch of bronze documents and give each its story; quarantine what cannot be cleaned."""
+    cols = ["doc_id", "source_path", "text", "supplied_meta", "modified_at", "size_bytes"]
     table = storage.read_table(
         data_dir, BRONZE_DOCUMENTS, cols, filter=pc.field("doc_id").isin(list(doc_ids))
     ).to_pylist()
     by_id = {r["doc_id"]: r for r in table}
     out: list[SilverDoc] = []
+    quarantined: list[Quarantined] = []
     for doc_id in doc_ids:
         r = by_id[doc_id]
-        cleaned = clean_document(
-            r["text"],
-            source_path=r["source_path"],
-            supplied=json.loads(r["supplied_meta"]),
-            file_mtime=r["modified_at"],
-            config=config,
-        )
+        try:
+            cleaned = clean_document(
+                r["text"],
+                source_path=r["source_path"],
+                supplied=json.loads(r["supplied_meta"]),
+                file_mtime=r["modified_at"],
+                config=config,
+            )
+        except (SidecarError, HtmlExtractionError) as e:
+            code = RejectReason.bad_sidecar if isinstance(e, SidecarError) else RejectReason.no_text
+            quarantined.append(
+                Quarantined(doc_id, r["source_path"], r["size_bytes"], r["modified_at"], code.value, str(e))
+            )
+            continue
         m = cleaned.meta
         out.append(
             SilverDoc(
@@ -110,7 +142,7 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> list[S
     for d in out:
         story_id, similarity = stories[d.row["doc_id"]]
         d.row["story_id"], d.row["story_similarity"] = story_id, similarity
-    return out
+    return CleanedBatch(out, quarantined)
 
 
 @lru_cache(maxsize=4)
@@ -139,10 +171,30 @@ def extract_batch(
     return docs
 
 
-def write_batch(data_dir, docs: list[SilverDoc], run_id: str) -> dict[str, int]:
+def write_batch(
+    data_dir, docs: list[SilverDoc], run_id: str, quarantined: Sequence[Quarantined] = ()
+) -> dict[str, int]:
     """Write the batch's parts; silver documents last, so a crash leaves no half batch."""
+    counts: dict[str, int] = {}
+    if quarantined:
+        now = utc_now()
+        rows = [
+            dict(
+                source_path=q.source_path,
+                sha256=q.doc_id,
+                size_bytes=q.size_bytes,
+                modified_at=q.modified_at,
+                rejected_at=now,
+                reason_code=q.reason_code,
+                reason=q.reason,
+                run_id=run_id,
+            )
+            for q in quarantined
+        ]
+        name = storage.part_name(q.doc_id for q in quarantined)
+        counts[BRONZE_REJECTED.path] = storage.write_part(data_dir, BRONZE_REJECTED, rows, name)
     if not docs:
-        return {}
+        return counts
     name = storage.part_name(d.row["doc_id"] for d in docs)
     fixes = [
         dict(
@@ -186,7 +238,7 @@ def write_batch(data_dir, docs: list[SilverDoc], run_id: str) -> dict[str, int]:
         for d in docs
         for t in d.dates
     ]
-    counts = {
+    counts |= {
         SILVER_FIXES.path: storage.write_part(data_dir, SILVER_FIXES, fixes, name),
         SILVER_MENTIONS.path: storage.write_part(data_dir, SILVER_MENTIONS, mentions, name),
         GOLD_DATES.path: storage.write_part(data_dir, GOLD_DATES, dates, name),
