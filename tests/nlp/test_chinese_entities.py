@@ -64,3 +64,13 @@ def test_zh_kb_does_not_leak_between_extractors(
     kb_extractor.extract([("d", "薛永恒今日出席論壇。", "zh-Hant")])
     plain = extractor.extract([("d", "薛永恒今日出席論壇。", "zh-Hant")])
     assert "kb_dict" not in {m.source for m in plain}
+
+
+def test_zh_name_found_once_is_found_again_in_the_document(extractor: EntityExtractor) -> None:
+    text = "創新科技及工業局局長薛永恒今日出席論壇。會後薛永恒表示，合作成果豐碩。"
+    people = [
+        (m.start_char, m.text, m.source)
+        for m in extractor.extract([("d", text, "zh-Hant")])
+        if m.label == "PERSON"
+    ]
+    assert people == [(10, "薛永恒", "rule:zh_title"), (22, "薛永恒", "rule:zh_in_doc")]

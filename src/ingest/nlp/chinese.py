@@ -95,7 +95,8 @@ class ChineseNer:
         cands += zh_rules.pos_rule(toks, self._is_common, self._pos.word_tag_tab.get)
         cands += zh_rules.title_rule(toks)
         cands += zh_rules.org_suffix_rule(toks)
-        return resolve_overlaps(cands)
+        kept = resolve_overlaps(cands)
+        return resolve_overlaps(kept + repeats(simplified, kept, {t.start for t in toks} | {len(simplified)}))
 
     def spans(self, text: str) -> list[Span]:
         """Entity spans with offsets into ``text`` (Traditional, Simplified or mixed scripts)."""
@@ -107,3 +108,29 @@ class ChineseNer:
             o_start, o_end = align.span_to_original(start, end)
             out.append((o_start, o_end, label, source))
         return out
+
+
+REPEAT_SOURCE = "rule:zh_in_doc"
+
+
+def repeats(text: str, spans: list[Span], bounds: set[int]) -> list[Span]:
+    """Other occurrences of names already found in the document (``rule:zh_in_doc``).
+
+    '创新科技及工业局局长薛永恒' gives 薛永恒 through the title; a later bare '薛永恒表示', which
+    jieba cuts 薛 | 永恒, is the same person. Occurrences must start and end on jieba token
+    boundaries (so 王军 is not found inside 王军队 when jieba cut 王 | 军队), and names of one
+    character are not repeated. They lose every overlap against a span of the same length.
+    """
+    out: list[Span] = []
+    seen: set[str] = set()
+    for start, end, label, _src in spans:
+        name = text[start:end]
+        if len(name) < 2 or name in seen or not has_cjk(name):
+            continue
+        seen.add(name)
+        pos = text.find(name)
+        while pos >= 0:
+            if pos != start and pos in bounds and pos + len(name) in bounds:
+                out.append((pos, pos + len(name), label, REPEAT_SOURCE))
+            pos = text.find(name, pos + 1)
+    return out
