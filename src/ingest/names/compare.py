@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .latin import SURNAME_ONLY, compare_latin, loose
 from .parse import ParsedName, Word, parse_name
-from .romanise import SCHEMES, readings
+from .romanise import MATCH_SCHEMES, readings
 from .surnames import surname_spellings
 
 if TYPE_CHECKING:
@@ -62,9 +62,19 @@ class BadNameError(ValueError):
 
 
 # ------------------------------------------------------------------ characters ↔ Latin
+# Mandarin readings tried for a given-name character: pypinyin lists heteronyms most common
+# first, and the rare ones (亨 peng, 洋 xiang) match other people's names.
+GIVEN_PINYIN_READINGS = 2
+
+
+def _given_readings(ch: str, scheme: str) -> tuple[str, ...]:
+    r = readings(ch)[scheme]
+    return r[:GIVEN_PINYIN_READINGS] if scheme in ("pinyin", "wade_giles") else r
+
+
 def _surname_ok(unit: str, spelt: str) -> str | None:
     """Scheme that spells a surname unit as ``spelt`` (None when none does)."""
-    for sch in SCHEMES:
+    for sch in MATCH_SCHEMES:
         alts = [""]
         for ch in unit:
             alts = [a + r for a in alts for r in readings(ch)[sch]][:32]
@@ -77,8 +87,8 @@ def _given_ok(chars: str, words: list[Word]) -> tuple[str, float] | None:
     """Scheme and score when the given-name words spell ``chars``."""
     concat = "".join(w.joined for w in words)
     syls = [s for w in words for s in w.syllables]
-    for sch in SCHEMES:
-        opts = [readings(c)[sch] for c in chars]
+    for sch in MATCH_SCHEMES:
+        opts = [_given_readings(c, sch) for c in chars]
 
         def dp(i: int, k: int, opts: list[tuple[str, ...]] = opts) -> bool:
             if k == len(opts):
@@ -88,7 +98,7 @@ def _given_ok(chars: str, words: list[Word]) -> tuple[str, float] | None:
         if all(opts) and dp(0, 0):
             return sch, 0.95
     if len(syls) == len(chars):
-        for sch in ("hk", "jyutping"):  # spelling looseness is a feature of Cantonese romanisation
+        for sch in ("hk",):  # spelling looseness is a feature of HK romanisation
             if all(
                 loose(s) in {loose(r) for r in readings(c)[sch]} for s, c in zip(syls, chars, strict=True)
             ):
@@ -100,7 +110,7 @@ def _initials_ok(p: ParsedName, given: str) -> bool | None:
     inits = [w.joined for w in p.words if w.initial]
     if not inits or not given:
         return None
-    firsts = {r[0] for c in given for sch in SCHEMES for r in readings(c)[sch]}
+    firsts = {r[0] for c in given for sch in MATCH_SCHEMES for r in readings(c)[sch]}
     return all(i in firsts for i in inits)
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .parse import ParsedName
-from .romanise import FAMILY, SCHEMES, chars_for, segment
+from .romanise import FAMILY, MATCH_SCHEMES, chars_for, segment
 from .surnames import surnames_spelled
 
 SURNAME_ONLY = 0.5
@@ -88,7 +88,7 @@ def _interpretations(p: ParsedName) -> list[_Interp]:
 def _is_surname_spelling(word: str) -> bool:
     from .parse import COMMON_SURNAMES
 
-    return bool(surnames_spelled(word)) or any(chars_for(word, s) & COMMON_SURNAMES for s in SCHEMES)
+    return bool(surnames_spelled(word)) or any(chars_for(word, s) & COMMON_SURNAMES for s in MATCH_SCHEMES)
 
 
 def _english_set() -> frozenset[str]:
@@ -100,8 +100,8 @@ def _english_set() -> frozenset[str]:
 def _surnames_compatible(a: str, b: str) -> str | None:
     if a == b:
         return "same spelling"
-    ca = surnames_spelled(a) | {c for s in SCHEMES for c in chars_for(a, s)}
-    cb = surnames_spelled(b) | {c for s in SCHEMES for c in chars_for(b, s)}
+    ca = surnames_spelled(a) | {c for s in MATCH_SCHEMES for c in chars_for(a, s)}
+    cb = surnames_spelled(b) | {c for s in MATCH_SCHEMES for c in chars_for(b, s)}
     # only real surnames bridge two spellings (Chan ~ Chen through 陈)
     from .parse import COMMON_SURNAMES
 
@@ -112,9 +112,9 @@ def _surnames_compatible(a: str, b: str) -> str | None:
 def _given_cross(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
     """Two given names in different schemes that some characters read both ways."""
     ja, jb = "".join(a), "".join(b)
-    for sa in SCHEMES:
+    for sa in MATCH_SCHEMES:
         for segs_a in segment(ja, sa, limit=4):
-            for sb in SCHEMES:
+            for sb in MATCH_SCHEMES:
                 if FAMILY[sa] == FAMILY[sb]:
                     continue
                 for segs_b in segment(jb, sb, limit=4):
@@ -142,11 +142,14 @@ def _english_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
 def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
     """Score, method and explanation for two romanised / English names."""
     best: tuple[float, str, str] = (0.0, "none", f"surnames of {pa.bare!r} and {pb.bare!r} differ")
+    weak_best: tuple[float, str, str] = best
+    literal_conflict = False
     for ia in _interpretations(pa):
         for ib in _interpretations(pb):
             sur = _surnames_compatible(ia.surname, ib.surname)
             if sur is None:
                 continue
+            weak = not _strong_surname_link(ia.surname, ib.surname)
             eng = _english_match(ia.english, ib.english)
             res: tuple[float, str, str]
             if ia.given and ib.given:
@@ -156,8 +159,10 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
                         "variant",
                         f"surname {ia.surname}/{ib.surname} ({sur}); given {'-'.join(ia.given)} alike",
                     )
-                elif len(ia.given) == len(ib.given) and all(
-                    loose(x) == loose(y) for x, y in zip(ia.given, ib.given, strict=True)
+                elif (
+                    (ia.hyphenated or ib.hyphenated)
+                    and len(ia.given) == len(ib.given)
+                    and all(loose(x) == loose(y) for x, y in zip(ia.given, ib.given, strict=True))
                 ):
                     res = (
                         0.88,
@@ -190,6 +195,24 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
                 other = set(ib.initials) or ({ib.given[0][0]} if ib.given else set())
                 if other and not set(ia.initials) & other:
                     res = (0.1, "conflict", res[2] + f"; initial {ia.initials[0].upper()} disagrees")
-            if res[0] > best[0]:
+            if weak:
+                weak_best = max(weak_best, res, key=lambda r: r[0])
+            elif res[0] > best[0]:
                 best = res
+            literal_conflict |= ia.surname == ib.surname and res[1] == "conflict"
+    # a reading that bridges two surname spellings only through some character's readings
+    # ('Qian Yan' ~ 'Qian Qin' read given-name-first, Yan ~ Qin through 覃) does not beat a
+    # literal reading in which the same surname has conflicting given names
+    if weak_best[0] > best[0] and not literal_conflict:
+        return weak_best
     return best
+
+
+def _strong_surname_link(a: str, b: str) -> bool:
+    """Same spelling, or spellings the surname table ties to one surname (Lee ~ Li, Sit ~ Xue)."""
+    if a == b:
+        return True
+    ra = {c for s in MATCH_SCHEMES for c in chars_for(a, s)}
+    rb = {c for s in MATCH_SCHEMES for c in chars_for(b, s)}
+    ta, tb = surnames_spelled(a), surnames_spelled(b)
+    return bool((ta & (rb | tb)) or (tb & ra))

@@ -10,6 +10,7 @@ some scheme) or English (does not, or is a common English given name).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from .normalise import HONORIFICS, POST_NOMINALS, ZH_SUFFIX_TITLES, normalise_mention
-from .romanise import fold, is_cjk, is_syllabic, min_syllables, to_simplified
+from .romanise import fold, is_cjk, is_syllabic, min_syllables, segment, to_simplified
 
 COMPOUND_SURNAMES: frozenset[str] = frozenset(
     [
@@ -277,4 +278,23 @@ def parse_name(text: str) -> ParsedName:
     letters = [c for c in bare if c.isalpha()]
     all_upper = all(c.isupper() for c in letters)
     words = tuple(_word(t, all_upper) for t in toks)
+    words = _leading_fused_english(words)
     return ParsedName(text, bare, n.stripped, "latin", words=words, married_female=n.married_female)
+
+
+def _leading_fused_english(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A fused word before the surname that only HK romanisation can split is an English name.
+
+    HK romanisation writes given names hyphenated or spaced ('Yuet-ngor'), pinyin fuses them
+    ('Yongheng'); so a fused multi-syllable first word that is not pinyin or Wade-Giles, in a
+    name without hyphens or capitals to say otherwise, is an English given name ('Ekin Cheng').
+    """
+    full = [w for w in words if not w.initial]
+    if len(full) < 2 or any(w.hyphenated or w.upper for w in full):
+        return words
+    first = full[0]
+    if first.english or len(first.syllables) != 1 or min_syllables(first.joined) < 2:
+        return words
+    if segment(first.joined, "pinyin", limit=1) or segment(first.joined, "wade_giles", limit=1):
+        return words
+    return tuple(dataclasses.replace(w, english=True) if w is first else w for w in words)

@@ -28,6 +28,9 @@ from pypinyin import Style, pinyin
 from pypinyin import pinyin_dict as _pd
 
 SCHEMES: tuple[str, ...] = ("pinyin", "wade_giles", "hk", "jyutping")
+# Schemes names are matched in. Jyutping is generated as a variant but not matched: names are
+# almost never written in it, and its spellings collide with pinyin (ji, jin, zi).
+MATCH_SCHEMES: tuple[str, ...] = ("pinyin", "wade_giles", "hk")
 FAMILY: dict[str, str] = {
     "pinyin": "mandarin",
     "wade_giles": "mandarin",
@@ -249,7 +252,7 @@ def _reverse_index(scheme: str) -> dict[str, frozenset[str]]:
             if not raw:
                 continue
             simp = ts.get(ch, ch)
-            for py in raw.split(","):
+            for py in raw.split(",")[:1]:  # the common reading only: rare ones (王 yu) bridge wrongly
                 base = unicodedata.normalize("NFKD", py)
                 sylls = {fold(py)}
                 if "\u0308" in base:  # ü: also written v (lv) and yu (lyu)

@@ -81,14 +81,16 @@ EXTRA_SURNAME_SPELLINGS: dict[str, tuple[str, ...]] = {
 
 @functools.cache
 def surname_spellings(hans: str) -> frozenset[str]:
-    """Extra folded spellings of a Simplified surname character ('' when none are listed)."""
-    return frozenset(EXTRA_SURNAME_SPELLINGS.get(hans, ()))
+    """Extra folded spellings of a Simplified surname character (empty when none are listed)."""
+    extra = {SURNAME_PINYIN[hans]} if hans in SURNAME_PINYIN else set()
+    return frozenset(EXTRA_SURNAME_SPELLINGS.get(hans, ())) | extra
 
 
 @functools.cache
 def surnames_spelled(spelling: str) -> frozenset[str]:
-    """Simplified surnames that the table spells this way."""
-    return frozenset(k for k, v in EXTRA_SURNAME_SPELLINGS.items() if spelling in v)
+    """Simplified surnames that the tables spell this way."""
+    table = {k for k, v in EXTRA_SURNAME_SPELLINGS.items() if spelling in v}
+    return frozenset(table | {k for k, v in SURNAME_PINYIN.items() if v == spelling and len(k) == 1})
 
 
 # Mandarin readings characters take as surnames (pypinyin's default reading is often another).
