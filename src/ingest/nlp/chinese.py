@@ -95,6 +95,7 @@ class ChineseNer:
         cands += zh_rules.pos_rule(toks, self._is_common, self._pos.word_tag_tab.get)
         cands += zh_rules.title_rule(toks)
         cands += zh_rules.org_suffix_rule(toks)
+        cands += zh_rules.abbrev_rule(toks, self._pos.word_tag_tab.get)
         kept = resolve_overlaps(cands)
         return resolve_overlaps(kept + repeats(simplified, kept, {t.start for t in toks} | {len(simplified)}))
 

@@ -114,3 +114,10 @@ NT_PLACES = ("行政区", "特区", "自治区", "自治州", "自治县", "省"
 NOT_ORG_ENDINGS = ("干部", "部署", "全局", "大局", "格局", "军队", "部队", "当局", "共处", "会员")
 # Dateline words an organisation name never runs through (新华社北京１日电, 本报讯).
 DATELINE_ENDS = ("日电", "日讯", "报讯", "电讯", "讯")
+# Verbs of travel and residence that take a one-character place (访华, 抵京, 驻港, 来沪).
+TRAVEL_VERBS = frozenset("访来驻抵赴离返回对旅留进在")
+ABBREV_TRAVEL = frozenset("华京沪港澳台美日俄英法德欧疆藏")
+# Words made only of abbreviation characters that are words of their own.
+ABBREV_WORDS = frozenset(
+    ["中华", "中西", "新华", "华西", "中亚", "东亚", "西欧", "以色列", "中德", "阿", "新加", "马来"]
+)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from ingest.nlp.zh_lexicon import (
     ABBREV,
+    ABBREV_TRAVEL,
+    ABBREV_WORDS,
     DATELINE_ENDS,
     DIRECTIONS,
     EVENT_ENDINGS,
@@ -47,6 +49,7 @@ from ingest.nlp.zh_lexicon import (
     SURNAMES_1,
     SURNAMES_2,
     TRANSLIT,
+    TRAVEL_VERBS,
     UNIT_SUFFIXES,
 )
 
@@ -300,6 +303,11 @@ def pos_rule(
                 out += [(t.start + k, t.start + k + 1, "GPE", "jieba:ns") for k in range(len(text))]
                 continue
             out.append((t.start, end, "LOC" if text.endswith(LANDFORMS) else "GPE", "jieba:ns"))
+        elif t.tag in ("n", "nz") and len(t.text) >= 4 and t.text.endswith(PRE_TITLES):  # 日本首相 → 日本
+            for k in range(len(t.text) - 2, 1, -1):
+                if lexicon_tag(t.text[:k]) == "ns" and t.text[k:] in PRE_TITLES:
+                    out.append((t.start, t.start + k, "GPE", f"jieba:{t.tag}"))
+                    break
         elif t.tag == "nt":
             head = next((t.text[: -len(w)] for w in ("政府", "关系") if t.text.endswith(w)), None)
             if head is not None:  # 美国政府 → 美国 (GPE); 中美关系 → 中, 美
@@ -309,4 +317,41 @@ def pos_rule(
                     out.append((t.start, t.start + len(head), "GPE", "jieba:nt"))
                 continue
             out.append((t.start, t.end, "GPE" if t.text.endswith(NT_PLACES) else "ORG", "jieba:nt"))
+    return out
+
+
+def abbrev_rule(
+    toks: Sequence[Tok], lexicon_tag: Callable[[str], str | None] = lambda _w: None
+) -> list[Span]:
+    """``rule:zh_abbrev``: one-character country/region abbreviations → GPE.
+
+    中日 / 港澳台 (a run of abbreviations, whatever jieba tagged it), 中日关系 / 中英两国 (a run
+    followed by a word), 中方 / 美方 ('the X side'), 访华 / 抵京 / 驻港 (a verb of travel or
+    residence + abbreviation). A run that is a dictionary word with another tag (中华, 非法,
+    美德) is a word, not a list of places.
+    """
+    out: list[Span] = []
+    for t in toks:
+        w = t.text
+        if len(w) < 2 or not _is_cjk(w) or (t.tag.startswith("v") and w[0] not in TRAVEL_VERBS):
+            continue
+        run = 0
+        while run < min(3, len(w)) and w[run] in ABBREV:
+            run += 1
+        head_tag = lexicon_tag(
+            w[:run]
+        )  # 中华, 非法, 美德 are words of their own; 中美 (ns), 中日 (j) are not
+        if (
+            run >= 2
+            and (run == len(w) or lexicon_tag(w[run:]) is not None)
+            and (
+                head_tag in (None, "ns", "j") or (head_tag == "t" and len(set(w[:run])) == run)
+            )  # 中日 is 't' in jieba
+            and w[:run] not in ABBREV_WORDS
+        ):
+            out += [(t.start + k, t.start + k + 1, "GPE", "rule:zh_abbrev") for k in range(run)]
+        elif len(w) == 2 and w[1] == "方" and w[0] in ABBREV:
+            out.append((t.start, t.start + 1, "GPE", "rule:zh_abbrev"))
+        elif len(w) == 2 and w[0] in TRAVEL_VERBS and w[1] in ABBREV_TRAVEL:
+            out.append((t.start + 1, t.start + 2, "GPE", "rule:zh_abbrev"))
     return out
