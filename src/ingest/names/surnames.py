@@ -49,7 +49,7 @@ EXTRA_SURNAME_SPELLINGS: dict[str, tuple[str, ...]] = {
     "邱": ("yau", "chiu", "khoo", "hiew"),
     "丘": ("yau", "chiu", "khoo"),
     "蒋": ("cheung", "chiang", "tseung"),
-    "汤": ("tong", "tang", "tung"),
+    "汤": ("tong", "tung"),
     "邝": ("kwong", "kuang", "fong"),
     "石": ("shek", "sek", "shih"),
     "田": ("tin", "tien", "tian"),
