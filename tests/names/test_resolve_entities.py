@@ -162,3 +162,27 @@ def test_a_role_alone_resolves_to_its_holder_on_the_date(published: str | None, 
         assert row["entity_id"] == who and row["method"] == "kb" and published in row["evidence"]
     else:  # no date, no role evidence: an organisation-like name of its own
         assert not row["entity_id"].startswith("kb:") and row["method"] == "key"
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "linked"),
+    [
+        ("sci-tech", "ORG", False),
+        ("Office of", "ORG", False),
+        ("world’s", "ORG", False),
+        ("of Science", "ORG", False),
+        ("University Grants Committee", "ORG", True),
+        ("科技部", "ORG", True),
+        ("Baidu", "ORG", True),
+    ],
+)
+def test_spans_that_are_no_names_make_no_entities(text: str, label: str, linked: bool) -> None:
+    body = f"A sentence about {text} here."
+    start = body.index(text)
+    m = Mention("d", start, start + len(text), text, label, "test")
+    res = resolve([m], {"d": DocContext("en", None, 0, body)}, KnowledgeBase())
+    row = res.mentions[0]
+    assert (row["entity_id"] is not None) is linked
+    if not linked:
+        assert row["method"] == "unresolved" and row["evidence"]
+        assert res.unresolved == []  # not offered for curation either

@@ -32,6 +32,7 @@ from .compare import DEFAULT_THRESHOLD, SURNAME_ONLY, compare_parsed
 from .context import DocContext, acronyms_defined, role_before
 from .kb import KBEntity, KnowledgeBase, alias_key
 from .parse import ParsedName, parse_name
+from .romanise import is_cjk
 from .tables import build_tables
 
 __all__ = ["DocContext", "Resolution", "ResolveConfig", "resolve"]
@@ -178,6 +179,8 @@ def _first_pass(
     hits = [e for e in kb.lookup(m.text) if _kind_ok(e.kind, m.label)]
     if len(hits) == 1:
         return Link(m, p, hits[0].entity_id, "kb", 1.0, f"KB alias of {hits[0].id}{stripped}")
+    if (why_not := not_a_name(m.text)) is not None:
+        return Link(m, p, None, "unresolved", 0.0, why_not)
     if len(hits) > 1:
         return Link(
             m,
@@ -253,6 +256,28 @@ def _role_holder(text: str, ctx: DocContext | None, kb: KnowledgeBase) -> tuple[
     title = title[4:] if title.lower().startswith("the ") else title
     holders = [e for e in kb.roles_on(title, ctx.published_on) if e.kind == "PERSON"]
     return (holders[0], title) if len(holders) == 1 else None
+
+
+_DANGLING = {"of", "and", "the", "for", "on", "in", "to", "at", "by", "&"}
+
+
+def not_a_name(text: str) -> str | None:
+    """Why an extracted span is no name to make an entity of (None when it may be one)."""
+    t = text.strip(" \"'“”‘’()[],.;:")
+    if any(is_cjk(c) for c in t):
+        return None
+    words = t.split()
+    if not words or not any(c.isupper() for c in t):
+        return "no capital letter: not a proper name"
+    if words[-1].lower() in _DANGLING or words[0].lower() in _DANGLING - {"the"}:
+        return f"cut off at {words[-1]!r}: part of a longer name"
+    if (
+        any(c in text for c in "‘’'")
+        and text.rstrip().lower().endswith(("‘s", "’s", "'s"))
+        and len(words) == 1
+    ):
+        return "a possessive word, not a name"
+    return None
 
 
 def _kind_ok(kind: str, label: str) -> bool:

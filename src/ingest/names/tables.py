@@ -97,7 +97,7 @@ def _kb_rows(e: KBEntity) -> tuple[dict, list[tuple[str, str]]]:
 def build_tables(
     links: list[Link], kb: KnowledgeBase, clusters: Clusters, include_kb: bool, min_unresolved: int
 ) -> Resolution:
-    from .resolve import Resolution
+    from .resolve import Resolution, not_a_name
 
     ref_to_id, info = _final_ids(clusters)
 
@@ -129,7 +129,7 @@ def build_tables(
         if eid:
             per_entity[eid].append(ln)
             observed.add((eid, ln.parsed.bare))
-        else:
+        elif not_a_name(m.text) is None:  # spans that are no names are not offered for curation
             unres[(alias_key(m.text), m.label)].append(ln)
     entities: list[dict] = []
     aliases: set[tuple[str, str, str]] = set()
