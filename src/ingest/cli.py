@@ -117,7 +117,12 @@ def run(
     if not cfg.inbox.is_dir():
         err.print(f"[red]error:[/red] inbox {cfg.inbox} is not a folder; pass --inbox DIR.")
         raise typer.Exit(2)
-    summary = _run_flow(cfg, progress and not as_json)
+    try:
+        summary = _run_flow(cfg, progress and not as_json)
+    except Exception as e:  # the run itself failed: say so, exit non-zero (rejected files are not failures)
+        err.print(f"[red]the run failed:[/red] {type(e).__name__}: {e}")
+        err.print("Nothing half-written is kept: rerun once the cause is fixed and the run resumes.")
+        raise typer.Exit(1) from e
     if as_json:
         out.print_json(json.dumps(summary, default=str))
     else:

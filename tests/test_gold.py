@@ -1,0 +1,83 @@
+"""Gold: entities and document facts from the current version of each source file."""
+
+import json
+
+import pytest
+
+from ingest import gold, silver, storage
+from ingest.bronze import intake
+from ingest.clean import CleanConfig
+from ingest.dates import DateConfig
+from ingest.names import load_kb
+from ingest.nlp import NlpConfig
+from ingest.schemas import GOLD_DOCUMENTS, GOLD_ENTITIES, GOLD_MENTIONS
+
+EN = (
+    "Minister meets Chief Executive\n\n"
+    "The Chief Executive, Mrs Carrie Lam, met the Minister of Science and Technology, "
+    "Mr Wang Zhigang, at Government House today (September 20). Mrs Lam thanked the "
+    "Ministry of Science and Technology (MOST) for its support.\n"
+)
+ZH = "行政長官林鄭月娥今日（九月二十日）在禮賓府與科技部部長王志剛會面。林鄭月娥感謝科技部的支持。\n"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def _run(box, data, kb, run_id):
+    intake(box, data, run_id)
+    for ids in silver.batches(silver.pending_doc_ids(data), 10):
+        batch = silver.clean_batch(data, ids, CleanConfig(name_tokens=kb.latin_name_tokens()))
+        batch.docs = silver.extract_batch(batch.docs, NlpConfig(), tuple(kb.ruler_entries()), DateConfig())
+        silver.write_batch(data, batch.docs, run_id, batch.quarantined)
+    return gold.build_gold(data, kb)
+
+
+@pytest.fixture
+def box(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "en.txt").write_text(EN)
+    (box / "en.txt.meta.json").write_text(json.dumps({"published_on": "2018-09-20"}))
+    (box / "zh.txt").write_text(ZH)
+    (box / "zh.txt.meta.json").write_text(json.dumps({"published_on": "2018-09-20"}))
+    return box
+
+
+def test_gold_links_one_person_across_languages(box, tmp_path, kb):
+    data = tmp_path / "data"
+    _run(box, data, kb, "r1")
+    mentions = storage.read_table(data, GOLD_MENTIONS).to_pylist()
+    lam = {m["entity_id"] for m in mentions if m["text"] in ("Carrie Lam", "Mrs Lam", "林鄭月娥")}
+    most = {
+        m["entity_id"]
+        for m in mentions
+        if m["text"] in ("MOST", "Ministry of Science and Technology", "科技部")
+    }
+    assert len(lam) == 1 and None not in lam
+    assert len(most) == 1 and None not in most
+    docs = storage.read_table(data, GOLD_DOCUMENTS).to_pylist()
+    assert all(lam <= set(d["people"]) for d in docs)
+    assert all("2018-09-20" in d["dates"] for d in docs)
+
+
+def test_gold_uses_only_the_current_version_of_a_file(box, tmp_path, kb):
+    data = tmp_path / "data"
+    _run(box, data, kb, "r1")
+    (box / "zh.txt").write_text(ZH.replace("王志剛", "王志剛、副部長張建國"))
+    _run(box, data, kb, "r2")
+    docs = storage.read_table(data, GOLD_DOCUMENTS).to_pylist()
+    assert len(docs) == 2  # the old version of zh.txt has left gold
+    texts = {m["text"] for m in storage.read_table(data, GOLD_MENTIONS).to_pylist()}
+    assert "張建國" in texts
+
+
+def test_gold_rebuild_without_change_writes_nothing(box, tmp_path, kb):
+    data = tmp_path / "data"
+    _run(box, data, kb, "r1")
+    before = storage.snapshot(data)
+    assert not any(gold.build_gold(data, kb).values())
+    assert storage.snapshot(data) == before
+    assert storage.row_counts(data)[GOLD_ENTITIES.path] > 0
