@@ -60,12 +60,16 @@ def _kb(no_kb: bool, aliases: list[Path] | None) -> KnowledgeBase | None:
 
 
 @names_app.command("variants")
-def variants_cmd(name: Annotated[str, typer.Argument(help="A name in characters or Latin letters.")]) -> None:
-    """Print the variants of NAME by scheme (zh_hans, zh_hant, pinyin, hk, wade_giles, jyutping, short).
+def variants_cmd(
+    name: Annotated[str, typer.Argument(help="A name in characters or Latin letters.")],
+    no_kb: NoKbOpt = False,
+    aliases: AliasOpt = None,
+) -> None:
+    """Print the variants of NAME by scheme (zh_hans, zh_hant, pinyin, hk, wade_giles, jyutping, short, kb).
 
     Example: ingest names variants 林鄭月娥
     """
-    v = variants(name)
+    v = variants(name, _kb(no_kb, aliases))
     if not v:
         typer.echo(f"error: {name!r} has no name in it once titles are stripped", err=True)
         raise typer.Exit(2)

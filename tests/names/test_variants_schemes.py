@@ -27,3 +27,10 @@ def test_every_full_variant_compares_as_the_same(name: str) -> None:
 
 def test_no_variants_for_a_bare_title() -> None:
     assert variants("Mr") == {}
+
+
+def test_kb_adds_english_names_and_chinese_variants(kb) -> None:
+    v = variants("Alfred Sit", kb)
+    assert "Alfred Sit Wing-hang" in v["kb"] and "薛永恒" in v["kb"]
+    assert "Xue Yongheng" in v["pinyin"]
+    assert "kb" not in variants("Alfred Sit")

@@ -12,11 +12,15 @@ For a romanised name, the variants are its reorderings, cases, hyphenations and 
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from pypinyin import lazy_pinyin
 
 from .parse import ParsedName, parse_name
-from .romanise import readings, segment, to_traditional
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
+from .romanise import min_syllables, readings, segment, to_traditional
 from .surnames import EXTRA_SURNAME_SPELLINGS, SURNAME_PINYIN
 
 MAX_PER_SCHEME = 12
@@ -94,47 +98,72 @@ def cjk_variants(p: ParsedName) -> dict[str, list[str]]:
     return out
 
 
+def _latin_surname(words: list) -> int:
+    """Index of the surname: capitals ('SIT'), else before a hyphenated given, else after English names."""
+    for i, w in enumerate(words):
+        if w.upper:
+            return i
+    for i, w in enumerate(words):
+        if w.hyphenated:
+            return i - 1 if i > 0 else min(i + 1, len(words) - 1)
+    native = [i for i, w in enumerate(words) if not w.english]
+    single = [i for i in native if min_syllables(words[i].joined) == 1]
+    if len(native) >= 2 and len(single) == 1:  # 'Chunli Bai': the one-syllable word is the surname
+        return single[0]
+    return native[0] if native else 0
+
+
 def latin_variants(p: ParsedName) -> dict[str, list[str]]:
     """Reorderings, cases, hyphenations and fusions of a romanised name."""
     words = [w for w in p.words if not w.initial]
     forms: list[str] = [p.bare]
     if len(words) >= 2:
-        sur, rest = words[0], words[1:]
-        cues = [w for w in words if w.upper]
-        if cues:
-            sur, rest = cues[0], [w for w in words if w is not cues[0]]
+        si = _latin_surname(words)
+        sur, rest = words[si], [w for i, w in enumerate(words) if i != si]
         eng = [w.text for w in rest if w.english]
-        giv = [s for w in rest if not w.english for s in w.syllables]
-        if len(giv) == 1 and len(rest) == 1:
-            segs = next(
-                iter(seg for sch in ("pinyin", "hk") for seg in segment(giv[0], sch, 1) if len(seg) > 1), None
-            )
+        giv = [x for w in rest if not w.english for x in w.syllables]
+        if len(giv) == 1 and min_syllables(giv[0]) >= 2:  # a fused given name: 'Yongheng' → Yong-heng
+            segs = next(iter(seg for sch in ("pinyin", "hk") for seg in segment(giv[0], sch, 1)), None)
             giv = segs or giv
         s = _cap(sur.joined)
-        for g in [giv] if giv else []:
-            fused, hyph = _cap("".join(g)), _cap("-".join(g))
+        if giv:
+            fused, hyph = _cap("".join(giv)), _cap("-".join(giv))
+            spaced = " ".join(_cap(x) for x in giv)
             forms += [
                 f"{s} {fused}",
                 f"{fused} {s}",
                 f"{s} {hyph}",
                 f"{s.upper()} {hyph}",
                 f"{hyph} {s}",
-                f"{s} {' '.join(_cap(x) for x in g)}",
+                f"{s} {spaced}",
             ]
             forms += [f"{e} {s} {hyph}" for e in eng] + [f"{e} {s.upper()} {hyph}" for e in eng]
-        forms += [f"{e} {s}" for e in eng]
-        forms += [f"Mr {s}", f"Mrs {s}", f"Ms {s}"] if p.words else []
+        forms += [f"{e} {s}" for e in eng] + [f"{e} {s.upper()}" for e in eng]
+        forms += [f"Mr {s}", f"Mrs {s}", f"Ms {s}"]
     return {"latin": list(dict.fromkeys(forms))}
 
 
-def variants(name: str) -> dict[str, list[str]]:
-    """Variants of ``name`` by scheme (zh_hans, zh_hant, pinyin, hk, wade_giles, jyutping, short, latin)."""
+def variants(name: str, kb: KnowledgeBase | None = None) -> dict[str, list[str]]:
+    """Variants of ``name`` by scheme (zh_hans, zh_hant, pinyin, hk, wade_giles, jyutping, short, latin).
+
+    With a KB in which ``name`` is an alias of one entity, scheme ``kb`` lists that entity's
+    names (English given names such as 'Alfred Sit' can only come from there), and a romanised
+    name also gets the variants of the entity's Chinese name.
+    """
     p = parse_name(name)
+    out: dict[str, list[str]] = {}
     if p.script == "cjk":
-        return cjk_variants(p)
-    if p.script == "latin":
-        return latin_variants(p)
-    return {}
+        out = cjk_variants(p)
+    elif p.script == "latin":
+        out = latin_variants(p)
+    hits = kb.lookup(name) if kb is not None else []
+    if len(hits) == 1:
+        e = hits[0]
+        out["kb"] = [a for a, _ in e.all_aliases()]
+        if p.script == "latin" and e.kind == "PERSON" and e.zh_hans:
+            for scheme, forms in cjk_variants(parse_name(e.zh_hans)).items():
+                out.setdefault(scheme, forms)
+    return out
 
 
 def kb_person_variants(e: object) -> list[str]:
