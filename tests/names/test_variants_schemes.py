@@ -34,3 +34,10 @@ def test_kb_adds_english_names_and_chinese_variants(kb) -> None:
     assert "Alfred Sit Wing-hang" in v["kb"] and "薛永恒" in v["kb"]
     assert "Xue Yongheng" in v["pinyin"]
     assert "kb" not in variants("Alfred Sit")
+
+
+@pytest.mark.parametrize(
+    ("name", "never"), [("Carrie Lam", "La-m"), ("Carrie Lam", "Mrs Carrie"), ("Chunli Bai", "Mr Chunli")]
+)
+def test_latin_variants_do_not_mangle(name: str, never: str) -> None:
+    assert not any(never in f for f in variants(name)["latin"])
