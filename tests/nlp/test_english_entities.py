@@ -85,3 +85,11 @@ def test_en_person_propagation_ignores_sentence_starts_and_kb() -> None:
     text = "Carrie Lam spoke. Lam Tin is a district. MOST said"
     spans = [(0, 10, "PERSON", "m"), (41, 45, "ORG", "kb_ruler")]
     assert propagate_person_names(text, spans) == spans
+
+
+def test_en_kb_ruler_takes_latin_aliases_with_accents_not_chinese() -> None:
+    ext = EntityExtractor(kb_entries=[("Université de Hong Kong", "ORG"), ("香港大學", "ORG")])
+    text = "Staff of the Université de Hong Kong and 香港大學 met."
+    found = {(m.text, m.source) for m in ext.extract([("d", text, "en")])}
+    assert ("Université de Hong Kong", "kb_ruler") in found
+    assert "香港大學" not in {t for t, _ in found}

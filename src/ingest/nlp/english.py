@@ -19,6 +19,7 @@ from ingest.nlp.spans import Span
 
 KB_PATTERN_ID = "kb"
 _NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # aliases in Chinese go to jieba instead
 _RULER_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT"])
 
 
@@ -64,7 +65,7 @@ class EnglishNer:
             {"label": label, "pattern": alias.strip(), "id": KB_PATTERN_ID}
             for alias, label in dict.fromkeys((a, lab) for a, lab in kb_entries)
             if alias.strip()
-            and alias.isascii()
+            and not _CJK.search(alias)
             and label in _RULER_LABELS
             and any(c.isalpha() for c in alias)
         ]
