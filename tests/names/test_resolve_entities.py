@@ -186,3 +186,10 @@ def test_spans_that_are_no_names_make_no_entities(text: str, label: str, linked:
     if not linked:
         assert row["method"] == "unresolved" and row["evidence"]
         assert res.unresolved == []  # not offered for curation either
+
+
+def test_full_name_conflicting_with_a_kb_person_is_not_linked_to_it() -> None:
+    text = "Paul Chan Ka-wai, a student, met reporters."
+    m = Mention("d", 0, 16, "Paul Chan Ka-wai", "PERSON", "test")
+    res = resolve([m], {"d": DocContext("en", None, 0, text)}, load_kb())
+    assert res.mentions[0]["entity_id"] != "kb:paul-chan"

@@ -235,13 +235,16 @@ def compare_names(
             direct = compare_parsed(pa, pb)
             if direct[1] == "conflict":  # the names themselves disagree, whatever the KB's aliases say
                 return Comparison(a, b, direct[0], False, direct[1], direct[2], ev)
-            best = (0.0, "none", "")
-            for ent in known:
+            for ent in known if len(known) == 1 else ():
                 for alias in ent.person_names():
-                    sc, m, ex = compare_parsed(parse_name(alias), other)
-                    if sc > best[0]:
-                        best = (sc, m, f"KB {ent.id} alias {alias!r}: {ex}")
-            if best[0] >= threshold:
-                return Comparison(a, b, best[0], True, "kb+" + best[1], best[2], ev)
+                    r = compare_parsed(parse_name(alias), other)
+                    if r[1] == "conflict":  # 'Paul Chan' is Paul Chan Mo-po, not Paul Chan Ka-wai
+                        why = f"KB: the other name is {ent.id}, whose name {alias!r} conflicts: {r[2]}"
+                        return Comparison(a, b, r[0], False, "kb", why, ev)
+            ids = {e.id for e in known}
+            fits = [r for r in kb.match_people(other) if r[1].id in ids]
+            if fits and fits[0][0] >= threshold:
+                sc, ent, m, ex = fits[0]
+                return Comparison(a, b, sc, True, "kb+" + m, f"KB {ent.id}: {ex}", ev)
     sc, m, ex = compare_parsed(pa, pb)
     return Comparison(a, b, sc, sc >= threshold, m, ex, ev)

@@ -181,15 +181,29 @@ class KnowledgeBase:
                 seen.setdefault((e.id, q.raw), (e, q))  # type: ignore[attr-defined]
         return [seen[k] for k in sorted(seen)]
 
-    def fuzzy_people(self, parsed: object, threshold: float) -> list[KBEntity]:
-        """KB persons one of whose names compares as the same as ``parsed`` (a ParsedName)."""
+    def match_people(self, parsed: object) -> list[tuple[float, KBEntity, str, str]]:
+        """(score, person, method, explanation) for KB persons whose names fit ``parsed``, best first.
+
+        A person one of whose names conflicts with ``parsed`` (same surname, other given name:
+        'Paul Chan Ka-wai' against Paul Chan Mo-po) is left out, however well a shorter alias
+        ('Paul Chan') fits.
+        """
         from .compare import compare_parsed
 
-        hits: dict[str, KBEntity] = {}
+        best: dict[str, tuple[float, KBEntity, str, str]] = {}
+        conflicted: set[str] = set()
         for e, q in self.people_by_signature(parsed):
-            if e.id not in hits and compare_parsed(q, parsed)[0] >= threshold:  # type: ignore[arg-type]
-                hits[e.id] = e
-        return [hits[k] for k in sorted(hits)]
+            sc, m, ex = compare_parsed(q, parsed)  # type: ignore[arg-type]
+            if m == "conflict":
+                conflicted.add(e.id)
+            if sc > best.get(e.id, (-1.0,))[0]:
+                best[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")  # type: ignore[attr-defined]
+        out = [v for k, v in best.items() if k not in conflicted and v[0] > 0]
+        return sorted(out, key=lambda t: (-t[0], t[1].id))
+
+    def fuzzy_people(self, parsed: object, threshold: float) -> list[KBEntity]:
+        """KB persons one of whose names compares as the same as ``parsed`` (a ParsedName)."""
+        return sorted((e for sc, e, _, _ in self.match_people(parsed) if sc >= threshold), key=lambda e: e.id)
 
     def __iter__(self) -> Iterator[KBEntity]:
         return iter(self.entities[k] for k in sorted(self.entities))

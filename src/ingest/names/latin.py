@@ -192,7 +192,10 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
             else:
                 res = (SURNAME_ONLY, "surname", f"only the surname agrees ({ia.surname}/{ib.surname}, {sur})")
             if ia.initials and res[0] >= SURNAME_ONLY:
-                other = set(ib.initials) or ({ib.given[0][0]} if ib.given else set())
+                # initials are spelt in some scheme: test them against a given name only when the
+                # surnames are spelt alike ('C Y Leung' says nothing against 'Liang Zhenying')
+                same_scheme = ia.surname == ib.surname
+                other = set(ib.initials) or ({ib.given[0][0]} if ib.given and same_scheme else set())
                 if other and not set(ia.initials) & other:
                     res = (0.1, "conflict", res[2] + f"; initial {ia.initials[0].upper()} disagrees")
             if weak:

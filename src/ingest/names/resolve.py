@@ -108,12 +108,7 @@ class _KBPeople:
         self.kb = kb
 
     def best(self, p: ParsedName) -> list[tuple[float, KBEntity, str, str]]:
-        seen: dict[str, tuple[float, KBEntity, str, str]] = {}
-        for e, q in self.kb.people_by_signature(p):
-            sc, m, ex = compare_parsed(q, p)  # type: ignore[arg-type]
-            if sc > seen.get(e.id, (-1.0,))[0]:
-                seen[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")  # type: ignore[attr-defined]
-        return sorted(seen.values(), key=lambda t: (-t[0], t[1].id))
+        return self.kb.match_people(p)
 
 
 def resolve(
@@ -269,7 +264,7 @@ def not_a_name(text: str) -> str | None:
     words = t.split()
     if not words or not any(c.isupper() for c in t):
         return "no capital letter: not a proper name"
-    if words[-1].lower() in _DANGLING or words[0].lower() in _DANGLING - {"the"}:
+    if words[-1] in _DANGLING or words[0] in _DANGLING - {"the"}:  # lower case: 'James To' is a name
         return f"cut off at {words[-1]!r}: part of a longer name"
     if (
         any(c in text for c in "‘’'")
