@@ -92,6 +92,7 @@ TRANSLIT = frozenset(
     "豪赫亨胡华霍基吉加贾杰金卡凯坎康柯科克肯库夸奎拉莱赖兰朗劳勒雷里利莉丽林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙"
     "孟米密明摩莫默姆穆纳娜奈南内尼宁纽努诺欧帕潘佩彭皮普奇齐恰乔切钦琼丘萨塞桑瑟森沙莎珊尚舍圣施什舒斯松苏索"
     "塔泰坦汤唐特提图托瓦万旺威韦维温沃乌伍西希锡谢辛休许雅亚扬耶伊因尤于约扎泽詹兹佐"
+    "尔顿翰略思茨夫娃丝露琪芙蕾妮黛薇卜"
 )
 # Words before / after a transliteration that make it a place, not a person (访问莫斯科, 在吉隆坡).
 LOC_BEFORE = frozenset(
