@@ -52,6 +52,9 @@ def test_latin_name_tokens_include_hyphenated_givens(kb: KnowledgeBase) -> None:
         ("Chief Executive", dt.date(2022, 7, 1), ["john-lee"]),
         ("Minister of Science and Technology", dt.date(2019, 6, 1), ["wang-zhigang"]),
         ("行政長官", dt.date(2020, 1, 1), ["carrie-lam"]),
+        ("行政长官", dt.date(2020, 1, 1), ["carrie-lam"]),
+        ("特首", dt.date(2023, 1, 1), ["john-lee"]),
+        ("secretary for  innovation and technology", dt.date(2016, 1, 1), ["nicholas-yang"]),
     ],
 )
 def test_roles_on_a_date(kb: KnowledgeBase, title: str, day: dt.date, who: list[str]) -> None:

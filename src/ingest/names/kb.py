@@ -90,6 +90,20 @@ def alias_key(text: str) -> str:
     return " ".join(w for w in (fold(x) for x in re.split(r"[^\w]+", bare.replace("&", " and "))) if w)
 
 
+ROLE_SYNONYMS = {
+    "特首": "行政长官",
+    "港府特首": "行政长官",
+    "香港特首": "行政长官",
+    "chief executive of hong kong": "chief executive",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_key(title: str) -> str:
+    t = " ".join(to_simplified(title).lower().split())
+    return ROLE_SYNONYMS.get(t, t) if t else "\0"
+
+
 def _date(v: object, end: bool = False) -> dt.date | None:
     if v is None or v == "":
         return None
@@ -232,12 +246,15 @@ class KnowledgeBase:
         return frozenset(toks)
 
     def roles_on(self, title: str, day: dt.date) -> list[KBEntity]:
-        """People who held a role of this title on ``day`` (title compared case-insensitively)."""
-        t = " ".join(title.lower().split())
+        """People who held a role of this title on ``day``.
+
+        Titles compare with case, spacing and script folded; 特首 is 行政長官 (Chief Executive).
+        """
+        t = _role_key(title)
         return [
             e
             for e in self
-            if any(r.held_on(day) and (r.title.lower() == t or r.title_zh == title) for r in e.roles)
+            if any(r.held_on(day) and t in (_role_key(r.title), _role_key(r.title_zh)) for r in e.roles)
         ]
 
 
