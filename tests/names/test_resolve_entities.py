@@ -193,3 +193,9 @@ def test_full_name_conflicting_with_a_kb_person_is_not_linked_to_it() -> None:
     m = Mention("d", 0, 16, "Paul Chan Ka-wai", "PERSON", "test")
     res = resolve([m], {"d": DocContext("en", None, 0, text)}, load_kb())
     assert res.mentions[0]["entity_id"] != "kb:paul-chan"
+
+
+def test_short_forms_are_not_recorded_as_aliases(result) -> None:
+    observed = {(a["entity_id"], a["alias"]) for a in result.aliases if a["scheme"] == "observed"}
+    assert ("kb:carrie-lam", "Lin Zheng Yue'e") in observed
+    assert ("kb:carrie-lam", "Lam") not in observed and ("kb:alfred-sit", "Sit") not in observed

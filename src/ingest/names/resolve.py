@@ -85,6 +85,7 @@ class Link:
     score: float
     evidence: str
     candidates: tuple[str, ...] = ()
+    alias_ok: bool = True  # False for short forms and role titles: linked, but no alias of the entity
 
 
 def stable_id(kind: str, key: str) -> str:
@@ -196,8 +197,9 @@ def _first_pass(
             e.entity_id,
             "kb",
             cfg.role_score,
-            f"the role {title!r}, held by {e.id} on the publication date {ctx.published_on}",
-        )  # type: ignore[union-attr]
+            f"the role {title!r}, held by {e.id} on the publication date {ctx.published_on}",  # type: ignore[union-attr]
+            alias_ok=False,
+        )
     if m.label != "PERSON" and ctx is not None and m.text.strip().isupper():
         acro = acro_cache.setdefault(m.doc_id, acronyms_defined(ctx.text_clean))
         long_form = acro.get(m.text.strip())
@@ -308,6 +310,7 @@ def _short_form(
             "in-document",
             cfg.short_form_score,
             f"short form of {other.mention.text!r} written {where} in the same document",
+            alias_ok=False,
         )
     ctx = docs.get(m.doc_id)
     if ctx is not None and ctx.published_on is not None:
@@ -327,6 +330,7 @@ def _short_form(
                     "kb",
                     cfg.role_score,
                     f"role {title!r} written before it was held by {holders[0].id} on {ctx.published_on}",
+                    alias_ok=False,
                 )
     cands = sorted(fits) or sorted(clusters.compatible(p, kb))
     why = (

@@ -128,7 +128,8 @@ def build_tables(
         )
         if eid:
             per_entity[eid].append(ln)
-            observed.add((eid, ln.parsed.bare))
+            if ln.alias_ok:  # short forms ('Sit', 'Mrs Lam') and role titles are no aliases
+                observed.add((eid, ln.parsed.bare))
         elif not_a_name(m.text) is None:  # spans that are no names are not offered for curation
             unres[(alias_key(m.text), m.label)].append(ln)
     entities: list[dict] = []
