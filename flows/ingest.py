@@ -81,7 +81,7 @@ def ingest_flow(cfg: PipelineConfig) -> dict:
     logger = get_run_logger()
     kb = load_kb(cfg.alias_files)
     clean_config = CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=cfg.use_file_time)
-    nlp_config = NlpConfig(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process)
+    nlp_config = silver.entity_config(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process)
     kb_entries = tuple(kb.ruler_entries())
 
     summary = intake_task(cfg, run_id)

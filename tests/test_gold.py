@@ -1,6 +1,8 @@
 """Gold: entities and document facts from the current version of each source file."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +11,6 @@ from ingest.bronze import intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.names import load_kb
-from ingest.nlp import NlpConfig
 from ingest.schemas import GOLD_DOCUMENTS, GOLD_ENTITIES, GOLD_MENTIONS
 
 EN = (
@@ -30,7 +31,9 @@ def _run(box, data, kb, run_id):
     intake(box, data, run_id)
     for ids in silver.batches(silver.pending_doc_ids(data), 10):
         batch = silver.clean_batch(data, ids, CleanConfig(name_tokens=kb.latin_name_tokens()))
-        batch.docs = silver.extract_batch(batch.docs, NlpConfig(), tuple(kb.ruler_entries()), DateConfig())
+        batch.docs = silver.extract_batch(
+            batch.docs, silver.entity_config(), tuple(kb.ruler_entries()), DateConfig()
+        )
         silver.write_batch(data, batch.docs, run_id, batch.quarantined)
     return gold.build_gold(data, kb)
 
@@ -81,3 +84,43 @@ def test_gold_rebuild_without_change_writes_nothing(box, tmp_path, kb):
     assert not any(gold.build_gold(data, kb).values())
     assert storage.snapshot(data) == before
     assert storage.row_counts(data)[GOLD_ENTITIES.path] > 0
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seeds"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "inbox"
+ONE_ENTITY = {
+    "Alfred Sit": ["Xue Yongheng", "Alfred Sit Wing-hang", "薛永恒"],
+    "Carrie Lam": ["Carrie Lam", "Mrs Lam", "Mrs Carrie Lam", "林鄭月娥", "林郑月娥", "Lin Zheng Yue'e"],
+    "Bai Chunli": ["Chunli Bai", "白春禮"],
+    "Nicholas Yang": ["Nicholas W Yang", "楊偉雄"],
+    "MOST": ["MOST", "Ministry of Science and Technology", "科技部"],
+}
+
+
+@pytest.fixture(scope="module")
+def seeds_and_samples(tmp_path_factory, kb):
+    """The five seeds plus our own samples (the Chinese ones and the machine translations)."""
+    if not SEEDS.is_dir():
+        pytest.skip("the seed articles (../shared/corpora/seeds) are not beside the project")
+    box = tmp_path_factory.mktemp("inbox")
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, box / p.name)
+    for p in EXAMPLES.iterdir():
+        if p.name.startswith(("zh_", "mt_", "utf16")):
+            shutil.copy(p, box / p.name)
+    data = tmp_path_factory.mktemp("data")
+    _run(box, data, kb, "r1")
+    return data
+
+
+@pytest.mark.parametrize("person", sorted(ONE_ENTITY))
+def test_gold_seeds_and_samples_one_entity_per_person(seeds_and_samples, person):
+    mentions = storage.read_table(seeds_and_samples, GOLD_MENTIONS).to_pylist()
+    by_text: dict[str, set] = {}
+    for m in mentions:
+        by_text.setdefault(m["text"], set()).add(m["entity_id"])
+    forms = ONE_ENTITY[person]
+    missing = [f for f in forms if f not in by_text]
+    assert not missing, f"never mentioned: {missing}"
+    ids = set().union(*(by_text[f] for f in forms))
+    assert len(ids) == 1 and None not in ids, {f: by_text[f] for f in forms}

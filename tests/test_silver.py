@@ -6,7 +6,6 @@ from ingest import silver, storage
 from ingest.bronze import intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
-from ingest.nlp import NlpConfig
 from ingest.schemas import BRONZE_REJECTED, GOLD_DATES, SILVER_DOCUMENTS, SILVER_MENTIONS
 
 RELEASE = (
@@ -29,7 +28,7 @@ def _ingest(tmp_path, files):
 def _process(data):
     ids = silver.pending_doc_ids(data)
     batch = silver.clean_batch(data, ids, CleanConfig())
-    batch.docs = silver.extract_batch(batch.docs, NlpConfig(), (), DateConfig())
+    batch.docs = silver.extract_batch(batch.docs, silver.entity_config(), (), DateConfig())
     return batch, silver.write_batch(data, batch.docs, "r1", batch.quarantined)
 
 
@@ -43,6 +42,12 @@ def test_silver_batch_writes_documents_mentions_and_dates(tmp_path):
     assert doc["lang"] == "en" and str(doc["published_on"]) == "2021-12-03"
     dates = storage.read_table(data, GOLD_DATES).to_pylist()
     assert [(d["text"], d["value"]) for d in dates] == [("Thursday", "2021-12-02")]
+    date_mentions = [
+        (m["text"], m["label"], m["source"])
+        for m in storage.read_table(data, SILVER_MENTIONS).to_pylist()
+        if m["label"] in ("DATE", "TIME")
+    ]
+    assert date_mentions == [("Thursday", "DATE", "dates:en")]  # one date extractor, not spaCy's too
     assert silver.pending_doc_ids(data) == []
 
 
@@ -68,7 +73,7 @@ def test_silver_half_written_batch_is_redone(tmp_path):
     data = _ingest(tmp_path, {"r.txt": RELEASE})
     ids = silver.pending_doc_ids(data)
     batch = silver.clean_batch(data, ids, CleanConfig())
-    batch.docs = silver.extract_batch(batch.docs, NlpConfig(), (), DateConfig())
+    batch.docs = silver.extract_batch(batch.docs, silver.entity_config(), (), DateConfig())
     name = storage.part_name(ids)
     mentions = [
         dict(

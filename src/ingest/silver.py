@@ -23,7 +23,7 @@ from . import __version__, storage
 from .clean import CleanConfig, HtmlExtractionError, clean_document
 from .dates import DateConfig, extract_dates
 from .errors import SidecarError
-from .model import DateMention, Fix, Mention, RejectReason
+from .model import DateMention, Fix, Label, Mention, RejectReason, TimexType
 from .nlp import EntityExtractor, NlpConfig
 from .schemas import (
     BRONZE_DOCUMENTS,
@@ -36,6 +36,21 @@ from .schemas import (
 from .stories import assign_stories
 
 BATCH_DEPENDENTS = (SILVER_FIXES, SILVER_MENTIONS, GOLD_DATES)
+
+# Dates come from ingest.dates in both languages (one extractor, normalised values);
+# the entity extractors keep every other label.
+ENTITY_LABELS = frozenset(label.value for label in Label) - {Label.date.value, Label.time.value}
+
+
+def entity_config(batch_size: int = 64, n_process: int = 1) -> NlpConfig:
+    """The entity stage's settings as the pipeline uses them."""
+    return NlpConfig(batch_size=batch_size, n_process=n_process, labels=ENTITY_LABELS)
+
+
+def _date_mention(t: DateMention, lang: str) -> Mention:
+    """A normalised date as a silver mention: TIME stays TIME; dates, durations and sets are DATE."""
+    label = Label.time.value if t.timex_type == TimexType.time.value else Label.date.value
+    return Mention(t.doc_id, t.start_char, t.end_char, t.text, label, f"dates:{lang}")
 
 
 @dataclass
@@ -164,9 +179,12 @@ def extract_batch(
     for m in mentions:
         by_doc.setdefault(m.doc_id, []).append(m)
     for d in docs:
-        d.mentions = by_doc.get(d.row["doc_id"], [])
         d.dates = extract_dates(
             d.row["doc_id"], d.row["text_clean"], d.row["lang"], d.row["published_on"], date_config
+        )
+        d.mentions = sorted(
+            by_doc.get(d.row["doc_id"], []) + [_date_mention(t, d.row["lang"]) for t in d.dates],
+            key=lambda m: (m.start_char, m.end_char, m.label),
         )
     return docs
 
