@@ -75,18 +75,7 @@ def test_silver_half_written_batch_is_redone(tmp_path):
     batch = silver.clean_batch(data, ids, CleanConfig())
     batch.docs = silver.extract_batch(batch.docs, silver.entity_config(), (), DateConfig())
     name = storage.part_name(ids)
-    mentions = [
-        dict(
-            doc_id=m.doc_id,
-            start_char=m.start_char,
-            end_char=m.end_char,
-            text=m.text,
-            label=m.label,
-            source=m.source,
-            run_id="r1",
-        )
-        for m in batch.docs[0].mentions
-    ]
+    mentions = silver.mention_rows(batch.docs[0].mentions, "r1")
     storage.write_part(data, SILVER_MENTIONS, mentions, name)  # the run dies before silver/documents
     assert silver.pending_doc_ids(data) == ids  # ... so the document is still pending
     assert storage.row_counts(data)[SILVER_MENTIONS.path] == 0  # and the orphan part is gone

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import pyarrow.compute as pc
@@ -215,47 +215,12 @@ def write_batch(
         return counts
     name = storage.part_name(d.row["doc_id"] for d in docs)
     fixes = [
-        dict(
-            doc_id=d.row["doc_id"],
-            seq=i,
-            rule=f.rule,
-            count=f.count,
-            example_before=f.example_before,
-            example_after=f.example_after,
-            run_id=run_id,
-        )
+        dict(doc_id=d.row["doc_id"], seq=i, **asdict(f), run_id=run_id)
         for d in docs
         for i, f in enumerate(d.fixes)
     ]
-    mentions = [
-        dict(
-            doc_id=m.doc_id,
-            start_char=m.start_char,
-            end_char=m.end_char,
-            text=m.text,
-            label=m.label,
-            source=m.source,
-            run_id=run_id,
-        )
-        for d in docs
-        for m in d.mentions
-    ]
-    dates = [
-        dict(
-            doc_id=t.doc_id,
-            start_char=t.start_char,
-            end_char=t.end_char,
-            text=t.text,
-            timex_type=t.timex_type,
-            value=t.value,
-            mod=t.mod,
-            granularity=t.granularity,
-            anchor=t.anchor,
-            resolution=t.resolution,
-        )
-        for d in docs
-        for t in d.dates
-    ]
+    mentions = mention_rows((m for d in docs for m in d.mentions), run_id)
+    dates = [asdict(t) for d in docs for t in d.dates]
     counts |= {
         SILVER_FIXES.path: storage.write_part(data_dir, SILVER_FIXES, fixes, name),
         SILVER_MENTIONS.path: storage.write_part(data_dir, SILVER_MENTIONS, mentions, name),
@@ -264,6 +229,11 @@ def write_batch(
     rows = [dict(d.row, run_id=run_id) for d in docs]
     counts[SILVER_DOCUMENTS.path] = storage.write_part(data_dir, SILVER_DOCUMENTS, rows, name)
     return counts
+
+
+def mention_rows(mentions: Iterable[Mention], run_id: str) -> list[dict]:
+    """silver/mentions rows: the records' fields (the schema's columns) plus the run."""
+    return [dict(asdict(m), run_id=run_id) for m in mentions]
 
 
 def utc_now() -> dt.datetime:

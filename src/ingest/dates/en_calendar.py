@@ -53,11 +53,7 @@ def _iso(m: re.Match[str], c: Ctx) -> Cand | None:
 
 @rule(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", 4)
 def _slash(m: re.Match[str], c: Ctx) -> Cand | None:
-    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-    y = y + (2000 if y < 50 else 1900) if len(m["y"]) == 2 else y
-    mo, d = (a, b) if c.cfg.en_numeric_order == "MDY" else (b, a)
-    if mo > 12 >= d:
-        mo, d = d, mo
+    y, mo, d = tx.numeric_ymd(int(m["a"]), int(m["b"]), m["y"], day_first=c.cfg.en_numeric_order != "MDY")
     if not tx.valid_ymd(y, mo, d):
         return None
     return _cand(m, "DATE", tx.ymd(y, mo, d), gran="day", year=y, month=mo)

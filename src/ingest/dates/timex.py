@@ -111,6 +111,18 @@ def hm(hour: int, minute: int | None = None, second: int | None = None) -> str:
     return out
 
 
+def numeric_ymd(a: int, b: int, year: str, day_first: bool) -> tuple[int, int, int]:
+    """(year, month, day) of a numeric date 'a/b/year': two-digit years pivot at 50, and an
+    order that cannot be right (month > 12) is swapped."""
+    y = int(year)
+    if len(year) == 2:
+        y += 2000 if y < 50 else 1900
+    d, mo = (a, b) if day_first else (b, a)
+    if mo > 12 >= d:
+        mo, d = d, mo
+    return y, mo, d
+
+
 def valid_ymd(year: int | None, month: int | None, day_: int | None) -> bool:
     """Whether the known parts can form a calendar date (29 February needs a leap year when known)."""
     if month is not None and not 1 <= month <= 12:

@@ -221,11 +221,7 @@ def _dmy_numeric(m: re.Match[str], c: Ctx) -> Cand | None:
             int(m["d2"]),
         )
     else:
-        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-        y = y + (2000 if y < 50 else 1900) if len(m["y"]) == 2 else y
-        d, mo = (a, b) if c.cfg.zh_numeric_order == "DMY" else (b, a)
-        if mo > 12 >= d:
-            mo, d = d, mo
+        y, mo, d = tx.numeric_ymd(int(m["a"]), int(m["b"]), m["y"], day_first=c.cfg.zh_numeric_order == "DMY")
     if not tx.valid_ymd(y, mo, d):
         return None
     return _c(m, "DATE", tx.ymd(y, mo, d), gran="day", year=y, month=mo)
