@@ -128,6 +128,11 @@ SILVER_DOCUMENTS = Table(
             _f(
                 "story_similarity", pa.float32(), "estimated Jaccard similarity to the group's first document"
             ),
+            _f(
+                "minhash",
+                pa.binary(),
+                "MinHash signature of the text's shingles (128 little-endian uint64), for story grouping",
+            ),
             _f("pipeline_version", pa.string(), "version of the code that produced the row", False),
             _f("run_id", pa.string(), "the run that produced the row", False),
         ]

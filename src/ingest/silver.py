@@ -144,19 +144,20 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
                     n_chars=len(cleaned.text_clean),
                     story_id=None,
                     story_similarity=None,
+                    minhash=None,
                     pipeline_version=__version__,
                 ),
                 fixes=cleaned.fixes,
             )
         )
-    prior = storage.read_table(data_dir, SILVER_DOCUMENTS, ["doc_id", "text_clean", "story_id"])
+    prior = storage.read_table(data_dir, SILVER_DOCUMENTS, ["doc_id", "minhash", "story_id"])
     stories = assign_stories(
-        list(zip(*(prior.column(c).to_pylist() for c in ("doc_id", "text_clean", "story_id")), strict=True)),
+        list(zip(*(prior.column(c).to_pylist() for c in ("doc_id", "minhash", "story_id")), strict=True)),
         [(d.row["doc_id"], d.row["text_clean"]) for d in out],
     )
     for d in out:
-        story_id, similarity = stories[d.row["doc_id"]]
-        d.row["story_id"], d.row["story_similarity"] = story_id, similarity
+        story = stories[d.row["doc_id"]]
+        d.row.update(story_id=story.story_id, story_similarity=story.similarity, minhash=story.signature)
     return CleanedBatch(out, quarantined)
 
 
