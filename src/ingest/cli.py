@@ -139,10 +139,9 @@ def status(data: DataOpt = None) -> None:
     t = RichTable("table", "rows", "parts")
     from .schemas import ALL_TABLES
 
+    counts = storage.row_counts(cfg.data)
     for table in ALL_TABLES:
-        files = storage.parts(cfg.data, table)
-        n = storage.row_counts(cfg.data)[table.path]
-        t.add_row(table.path, f"{n:,}", str(len(files)))
+        t.add_row(table.path, f"{counts[table.path]:,}", str(len(storage.parts(cfg.data, table))))
     out.print(t)
 
 

@@ -159,7 +159,7 @@ def variants(name: str, kb: KnowledgeBase | None = None) -> dict[str, list[str]]
     hits = kb.lookup(name) if kb is not None else []
     if len(hits) == 1:
         e = hits[0]
-        out["kb"] = [a for a, _ in e.all_aliases()]
+        out["kb"] = list(dict.fromkeys(a for a, _ in e.all_aliases()))
         if p.script == "latin" and e.kind == "PERSON" and e.zh_hans:
             for scheme, forms in cjk_variants(parse_name(e.zh_hans)).items():
                 out.setdefault(scheme, forms)
