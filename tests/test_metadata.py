@@ -91,3 +91,24 @@ def test_unusable_supplied_values_say_what_to_do(supplied: dict, word: str) -> N
 )
 def test_guess_title(text: str, title: str | None) -> None:
     assert guess_title(text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "supplied", "published_on", "timex"),
+    [
+        (", Hong Kong, December 3rd. On the 2nd, the committee met by video.\n", None, None, "XXXX-12-03"),
+        (
+            ", Hong Kong, December 3rd. On the 2nd, the committee met.\n",
+            {"published_on": "2021-12-03"},
+            "2021-12-03",
+            "2021-12-03",
+        ),
+        ("The committee met by video and agreed on a plan.\n", None, None, None),
+    ],
+)
+def test_metadata_published_timex_keeps_what_the_text_gives(text, supplied, published_on, timex):
+    from ingest.clean import clean_document
+
+    meta = clean_document(text, supplied=supplied).meta
+    assert (str(meta.published_on) if meta.published_on else None) == published_on
+    assert meta.published_timex == timex

@@ -1,6 +1,9 @@
 """Silver batches: clean, extract, write — and quarantine what cannot be cleaned."""
 
 import json
+from pathlib import Path
+
+import pytest
 
 from ingest import silver, storage
 from ingest.bronze import intake
@@ -81,3 +84,44 @@ def test_silver_half_written_batch_is_redone(tmp_path):
     assert storage.row_counts(data)[SILVER_MENTIONS.path] == 0  # and the orphan part is gone
     _process(data)
     assert storage.row_counts(data)[SILVER_MENTIONS.path] == len(mentions)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seeds"
+
+
+def _seed_dates(tmp_path, seed_prefix, published_on):
+    if not SEEDS.is_dir():
+        pytest.skip("the seed articles (../shared/corpora/seeds) are not beside the project")
+    (seed,) = SEEDS.glob(f"{seed_prefix}_*.txt")
+    files = {seed.name: seed.read_text(encoding="utf-8")}
+    if published_on:
+        files[seed.name + ".meta.json"] = json.dumps({"published_on": published_on})
+    data = _ingest(tmp_path, files)
+    _process(data)
+    return {d["text"]: d for d in storage.read_table(data, GOLD_DATES).to_pylist()}
+
+
+def test_silver_seed_004_dates_resolve_against_its_sidecar(tmp_path):
+    dates = _seed_dates(tmp_path, "004", "2021-12-03")
+    assert dates["the 2nd"]["value"] == "2021-12-02"
+    assert (dates["the end of June this year"]["value"], dates["the end of June this year"]["mod"]) == (
+        "2021-06",
+        "END",
+    )
+    assert (dates["early September this year"]["value"], dates["early September this year"]["mod"]) == (
+        "2021-09",
+        "EARLY",
+    )
+    assert dates["three consecutive years"]["timex_type"] == "DURATION"
+
+
+def test_silver_seed_004_without_sidecar_keeps_the_year_unknown(tmp_path):
+    """The dateline (', Hong Kong, December 3rd.') leaves the text for metadata, but its month stays evidence."""
+    dates = _seed_dates(tmp_path, "004", None)
+    assert dates["the 2nd"]["value"] == "XXXX-12-02"
+    assert dates["the end of June this year"]["value"] == "XXXX-06"
+
+
+def test_silver_seed_001_thursday_is_the_day_before_publication(tmp_path):
+    dates = _seed_dates(tmp_path, "001", "2018-09-21")
+    assert dates["Thursday"]["value"] == "2018-09-20"

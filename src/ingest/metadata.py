@@ -149,6 +149,15 @@ def resolve_published_on(evidence: Sequence[DateEvidence]) -> tuple[dt.date | No
     return None, None
 
 
+def best_partial(evidence: Sequence[DateEvidence]) -> str | None:
+    """TIMEX3 of the best-ranked evidence when none gives a full date (``XXXX-12-03``): what
+    the article says of its own date, without inventing the rest."""
+    rank = {s: i for i, s in enumerate(DATE_SOURCES)}
+    for ev in sorted(evidence, key=lambda e: rank.get(e.source, len(rank))):
+        return ev.date.timex
+    return None
+
+
 def parse_supplied(supplied: Mapping[str, Any] | None, origin: str) -> dict[str, Any]:
     """Keep the known keys of supplied metadata, with ``published_on`` as a date.
 
@@ -239,6 +248,7 @@ def build_meta(
         title=pick("title", first("title") or guess_title(text_clean)),
         published_on=published_on,
         published_on_source=source,
+        published_timex=published_on.isoformat() if published_on else best_partial(evidence),
         outlet=pick("outlet", first("outlet")),
         byline=first("byline"),
         dateline_place=first("dateline_place"),

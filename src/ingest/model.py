@@ -139,6 +139,7 @@ class DocMeta:
     title: str | None = None
     published_on: dt.date | None = None
     published_on_source: str | None = None
+    published_timex: str | None = None  # TIMEX3 of what the evidence gives: 2021-12-03, or XXXX-12-03
     outlet: str | None = None
     byline: str | None = None
     dateline_place: str | None = None

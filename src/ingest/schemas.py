@@ -118,6 +118,11 @@ SILVER_DOCUMENTS = Table(
                 pa.string(),
                 "where published_on came from: sidecar, front_matter, html_meta, header, dateline, footer, body_phrase, file_time",
             ),
+            _f(
+                "published_timex",
+                pa.string(),
+                "publication date as TIMEX3: the full date when known, else what the text gives (XXXX-12-03)",
+            ),
             _f("outlet", pa.string(), "publisher or outlet"),
             _f("byline", pa.string(), "author line moved out of the text"),
             _f("dateline_place", pa.string(), "place named in the dateline"),

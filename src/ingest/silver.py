@@ -136,6 +136,7 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
                     title=m.title,
                     published_on=m.published_on,
                     published_on_source=m.published_on_source,
+                    published_timex=m.published_timex,
                     outlet=m.outlet,
                     byline=m.byline,
                     dateline_place=m.dateline_place,
@@ -181,7 +182,12 @@ def extract_batch(
         by_doc.setdefault(m.doc_id, []).append(m)
     for d in docs:
         d.dates = extract_dates(
-            d.row["doc_id"], d.row["text_clean"], d.row["lang"], d.row["published_on"], date_config
+            d.row["doc_id"],
+            d.row["text_clean"],
+            d.row["lang"],
+            d.row["published_on"],
+            date_config,
+            published_hint=d.row["published_timex"],
         )
         d.mentions = sorted(
             by_doc.get(d.row["doc_id"], []) + [_date_mention(t, d.row["lang"]) for t in d.dates],

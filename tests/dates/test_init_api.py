@@ -89,3 +89,32 @@ def test_bad_arguments_say_what_to_pass(lang: str, anchor: object, message: str)
 def test_a_datetime_anchor_is_taken_as_its_date() -> None:
     (m,) = extract_dates("d", "yesterday", "en", dt.datetime(2021, 12, 3, 23, 59))
     assert (m.value, m.anchor) == ("2021-12-02", "2021-12-03")
+
+
+@pytest.mark.parametrize(
+    ("hint", "text", "expected"),
+    [
+        ("XXXX-12-03", "On the 2nd, the committee met by video.", "XXXX-12-02"),
+        ("XXXX-12-03", "On the 28th, the committee met by video.", "XXXX-11-28"),
+        ("XXXX-01-03", "On the 28th, the committee met by video.", "XXXX-12-28"),
+        ("XXXX-12", "On the 2nd, the committee met by video.", "XXXX-12-02"),
+        (None, "On the 2nd, the committee met by video.", "XXXX-XX-02"),
+        ("not a date", "On the 2nd, the committee met by video.", "XXXX-XX-02"),
+    ],
+)
+def test_extract_dates_partial_publication_date_gives_the_month_not_a_year(hint, text, expected):
+    (m,) = extract_dates("d", text, "en", None, published_hint=hint)
+    assert m.value == expected
+    assert m.anchor == (hint if expected != "XXXX-XX-02" else "")
+
+
+def test_extract_dates_full_date_wins_over_hint():
+    (m,) = extract_dates(
+        "d", "On the 2nd, they met.", "en", dt.date(2021, 12, 3), published_hint="XXXX-06-30"
+    )
+    assert m.value == "2021-12-02" and m.anchor == "2021-12-03"
+
+
+def test_extract_dates_chinese_bare_day_takes_hint_month():
+    (m,) = extract_dates("d", "兩地代表於2日舉行視像會議。", "zh-Hant", None, published_hint="XXXX-12-03")
+    assert m.value == "XXXX-12-02"

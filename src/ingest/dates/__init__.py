@@ -22,7 +22,8 @@ says how it resolved (``resolution``) and which anchor it used (``anchor``, '' w
   ``this_year`` / ``this_month`` / ``this_week`` ('the end of the year'), ``ago`` / ``from_now``,
   ``month_last`` / ``month_next``, ``range_end`` ('一月十日到十二日': the end takes the start's month),
   ``bracketed_date`` ('today (September 20)'), ``day_of_month_context`` (no anchor: the month of
-  the nearest preceding date, 'XXXX-12-02');
+  the nearest preceding date, 'XXXX-12-02'), ``day_of_month_published`` (no anchor: the month of
+  the publication date known without its year, e.g. from a dateline);
 - ``no_anchor``: relative, but no publication date, so the unknown parts stay X;
 - ``holiday`` / ``holiday:year_from_anchor`` / ``holiday:lunar_converted`` / ``holiday:lunar_no_anchor``,
   ``lunar:converted`` / ``lunar:unconverted`` (農曆 dates, via jionlp);
@@ -58,8 +59,14 @@ def extract_dates(
     lang: str,
     published_on: dt.date | None,
     config: DateConfig = DateConfig(),
+    *,
+    published_hint: str | None = None,
 ) -> list[DateMention]:
     """Every temporal expression in ``text`` as a :class:`DateMention`, in text order.
+
+    ``published_hint`` is the publication date as far as the article gives it when
+    ``published_on`` is unknown, as TIMEX3 (``XXXX-12-03`` from a dateline 'December 3rd'):
+    a bare day ('the 2nd') then takes its month (``XXXX-12-02``), never a year.
 
     ``lang`` is one of 'en', 'zh-Hant', 'zh-Hans', 'mixed', 'und'; for 'mixed' and 'und' the
     English tagger reads the Latin-script runs and the Chinese tagger the Han runs (see
@@ -72,15 +79,29 @@ def extract_dates(
         raise DateError(f"published_on must be a datetime.date or None, not {type(published_on).__name__}")
     if isinstance(published_on, dt.datetime):
         published_on = published_on.date()
+    hint = None if published_on else _month_day(published_hint)
     if lang == "en":
-        cands = en.tag(text, published_on, config)
+        cands = en.tag(text, published_on, config, hint)
     elif lang in ("zh-Hant", "zh-Hans"):
-        cands = zh.tag(text, published_on, config)
+        cands = zh.tag(text, published_on, config, hint)
     else:
         en_view, zh_view = script_views(text)
-        cands = select(en.tag(en_view, published_on, config) + zh.tag(zh_view, published_on, config))
-    anchor = published_on.isoformat() if published_on else ""
+        cands = select(
+            en.tag(en_view, published_on, config, hint) + zh.tag(zh_view, published_on, config, hint)
+        )
+    anchor = published_on.isoformat() if published_on else (published_hint if hint else "") or ""
     return [_mention(doc_id, text, c, anchor, config) for c in cands if _keep(c, config)]
+
+
+_PARTIAL = re.compile(r"^(?:\d{4}|XXXX)-(\d{2})(?:-(\d{2}))?$")
+
+
+def _month_day(timex: str | None) -> tuple[int, int | None] | None:
+    """(month, day) of a TIMEX3 date such as ``XXXX-12-03`` or ``XXXX-12``; None otherwise."""
+    m = _PARTIAL.match(timex or "")
+    if not m or not 1 <= int(m[1]) <= 12:
+        return None
+    return int(m[1]), int(m[2]) if m[2] else None
 
 
 def script_views(text: str) -> tuple[str, str]:

@@ -51,21 +51,32 @@ class Ctx:
     anchor: dt.date | None
     cfg: DateConfig
     known: list[Cand] = field(default_factory=list)  # disjoint, in text order (set by run_rules)
+    hint: tuple[int, int | None] | None = None  # (month, day) of a publication date known without its year
 
     def previous(self, pos: int) -> Cand | None:
         """The nearest known candidate ending at or before ``pos``."""
         i = bisect.bisect_right(self._ends(), pos)
         return self.known[i - 1] if i else None
 
-    def context_month(self, pos: int) -> int | None:
-        """Month of the nearest date before ``pos`` that names one (for 'the 2nd' without an anchor)."""
+    def context_month(self, pos: int, day: int | None = None) -> tuple[int | None, bool]:
+        """Month for a bare day ('the 2nd') without an anchor, and whether it came from the hint.
+
+        The month of the nearest date before ``pos`` that names one; failing that, the month of
+        the publication date known without its year (the dateline's 'December 3rd'), or the
+        month before it when ``day`` is later than that date's day.
+        """
         if not self.cfg.use_context_month:
-            return None
+            return None, False
         i = bisect.bisect_right(self._ends(), pos)
         for c in reversed(self.known[:i]):
             if c.month is not None and c.ttype == "DATE":
-                return c.month
-        return None
+                return c.month, False
+        if self.hint is None:
+            return None, False
+        month, hint_day = self.hint
+        if day is not None and hint_day is not None and day > hint_day:
+            return (12 if month == 1 else month - 1), True
+        return month, True
 
     def _ends(self) -> list[int]:
         if self._end_cache[0] is not self.known:

@@ -22,9 +22,11 @@ from ingest.dates.timex import Cand
 __all__ = ["RULES", "en_calendar", "en_extent", "tag"]  # importing the rule modules registers their rules
 
 
-def tag(text: str, anchor: dt.date | None, cfg: DateConfig) -> list[Cand]:
+def tag(
+    text: str, anchor: dt.date | None, cfg: DateConfig, hint: tuple[int, int | None] | None = None
+) -> list[Cand]:
     """All English temporal expressions in ``text``, resolved against ``anchor`` (or left with X)."""
-    ctx = Ctx(text, anchor, cfg)
+    ctx = Ctx(text, anchor, cfg, hint=hint)
     return _bracketed_dates(merge_times(run_rules(RULES, ctx), text, anchor), text)
 
 

@@ -356,9 +356,17 @@ def _day_of_month(m: re.Match[str], c: Ctx) -> Cand | None:
             return None
         return _cand(m, "DATE", tx.day(when), gran="day", resolution="relative:day_of_month_past", anchored=True,
                      year=when.year, month=when.month)  # fmt: skip
-    month = c.context_month(m.start())
-    how = "relative:day_of_month_context" if month else "no_anchor"
-    return _cand(m, "DATE", tx.ymd(None, month, d), gran="day", resolution=how, month=month)
+    month, published = c.context_month(m.start(), d)
+    how = (
+        "relative:day_of_month_published"
+        if published
+        else "relative:day_of_month_context"
+        if month
+        else "no_anchor"
+    )
+    return _cand(
+        m, "DATE", tx.ymd(None, month, d), gran="day", resolution=how, month=month, anchored=published
+    )
 
 
 @rule(rf"\b(?P<y1>{_YR})(?P<sep>\s*[-–—]\s*)(?P<y2>{_YR}|\d{{2}})\b(?![-–—/]\d)", 0)

@@ -19,8 +19,10 @@ from ingest.dates.zh_lexicon import NORM, RULES
 __all__ = ["RULES", "tag", "zh_calendar", "zh_extent"]  # importing the rule modules registers their rules
 
 
-def tag(text: str, anchor: dt.date | None, cfg: DateConfig) -> list[Cand]:
+def tag(
+    text: str, anchor: dt.date | None, cfg: DateConfig, hint: tuple[int, int | None] | None = None
+) -> list[Cand]:
     """All Chinese temporal expressions in ``text`` (either script), resolved against ``anchor``."""
     norm = text.translate(NORM)
-    ctx = Ctx(norm, anchor, cfg)
+    ctx = Ctx(norm, anchor, cfg, hint=hint)
     return time_ranges(merge_times(run_rules(RULES, ctx), norm, anchor, ZH_GAP), norm)

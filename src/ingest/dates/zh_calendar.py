@@ -263,9 +263,15 @@ def _bare_day(m: re.Match[str], c: Ctx) -> Cand | None:
             return None
         return _c(m, "DATE", tx.day(when), gran="day", resolution="relative:day_of_month_past", anchored=True,
                   year=when.year, month=when.month)  # fmt: skip
-    month = c.context_month(m.start())
-    return _c(m, "DATE", tx.ymd(None, month, d), gran="day",
-              resolution="relative:day_of_month_context" if month else "no_anchor", month=month)  # fmt: skip
+    month, published = c.context_month(m.start(), d)
+    how = (
+        "relative:day_of_month_published"
+        if published
+        else "relative:day_of_month_context"
+        if month
+        else "no_anchor"
+    )
+    return _c(m, "DATE", tx.ymd(None, month, d), gran="day", resolution=how, month=month, anchored=published)
 
 
 @rule(r"(?P<w>大前天|前天|昨天|昨日|今天|今日|明天|明日|大后天|后天)(?:(?P<part>" + _PART + r")(?![0-9零〇一二三四五六七八九十两]))?"
