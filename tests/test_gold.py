@@ -92,7 +92,8 @@ ONE_ENTITY = {
     "Alfred Sit": ["Xue Yongheng", "Alfred Sit Wing-hang", "薛永恒"],
     "Carrie Lam": ["Carrie Lam", "Mrs Lam", "Mrs Carrie Lam", "林鄭月娥", "林郑月娥", "Lin Zheng Yue'e"],
     "Bai Chunli": ["Chunli Bai", "白春禮"],
-    "Nicholas Yang": ["Nicholas W Yang", "楊偉雄"],
+    "Nicholas Yang": ["Nicholas W Yang", "楊偉雄", "Yang Weixiong"],
+    "Paul Chan": ["Chen Maobo", "陈茂波"],  # pinyin from machine translation; HK romanisation is Mo-po
     "MOST": ["MOST", "Ministry of Science and Technology", "科技部"],
 }
 

@@ -235,7 +235,7 @@ def compare_names(
             direct = compare_parsed(pa, pb)
             if direct[1] == "conflict":  # the names themselves disagree, whatever the KB's aliases say
                 return Comparison(a, b, direct[0], False, direct[1], direct[2], ev)
-            for ent in known if len(known) == 1 else ():
+            for ent in known if len(known) == 1 and not kb.spells_characters(known[0], other) else ():
                 for alias in ent.person_names():
                     r = compare_parsed(parse_name(alias), other)
                     if r[1] == "conflict":  # 'Paul Chan' is Paul Chan Mo-po, not Paul Chan Ka-wai

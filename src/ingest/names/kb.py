@@ -208,12 +208,27 @@ class KnowledgeBase:
         conflicted: set[str] = set()
         for e, q in self.people_by_signature(parsed):
             sc, m, ex = compare_parsed(q, parsed)  # type: ignore[arg-type]
-            if m == "conflict":
+            if m == "conflict" and not self.spells_characters(e, parsed):
                 conflicted.add(e.id)
             if sc > best.get(e.id, (-1.0,))[0]:
                 best[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")  # type: ignore[attr-defined]
         out = [v for k, v in best.items() if k not in conflicted and v[0] > 0]
         return sorted(out, key=lambda t: (-t[0], t[1].id))
+
+    def spells_characters(self, e: KBEntity, parsed: object) -> bool:
+        """Whether ``parsed`` spells the person's Chinese name in some scheme.
+
+        Then a Latin alias in another scheme is no conflict: 'Yang Weixiong' (pinyin of
+        楊偉雄) and 'Nicholas Yang Wei-hsiung' (Wade-Giles) disagree letter by letter only.
+        """
+        from .compare import DEFAULT_THRESHOLD, compare_parsed
+        from .parse import parse_name
+
+        for z in dict.fromkeys(x for x in (e.zh_hans, e.zh_hant) if x):
+            sc, m, _ = compare_parsed(parse_name(z), parsed)  # type: ignore[arg-type]
+            if m != "conflict" and sc >= DEFAULT_THRESHOLD:
+                return True
+        return False
 
     def fuzzy_people(self, parsed: object, threshold: float) -> list[KBEntity]:
         """KB persons one of whose names compares as the same as ``parsed`` (a ParsedName)."""
