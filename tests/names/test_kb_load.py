@@ -120,3 +120,13 @@ def test_bad_rows_name_file_and_line(tmp_path: Path, name: str, text: str, line:
 def test_missing_alias_file(tmp_path: Path) -> None:
     with pytest.raises(AliasFileError, match="not found"):
         load_kb([tmp_path / "nope.csv"])
+
+
+def test_kb_aliases_with_commas_load_whole():
+    """A name with a comma in a YAML flow list must be quoted, or it splits into fragments."""
+    from ingest.names import load_kb
+
+    kb = load_kb()
+    aliases = {a for a, _ in kb.entities["itib"].all_aliases()}
+    assert "Bureau of Innovation, Technology and Industry" in aliases
+    assert not any(a == "Technology and Industry" for a, _ in kb.ruler_entries())

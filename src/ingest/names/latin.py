@@ -60,7 +60,7 @@ def _interpretations(p: ParsedName) -> list[_Interp]:
         cands = cues[:1]
     elif hy:
         cands = [i for i in (hy[0] - 1, hy[-1] + 1) if 0 <= i < len(ws)] or [0]
-        if hy[0] >= 2 and _is_surname_spelling(ws[hy[0] - 1].joined) and not ws[hy[0] - 2].english:
+        if hy[0] >= 2 and is_surname_spelling(ws[hy[0] - 1].joined) and not ws[hy[0] - 2].english:
             cands.append(hy[0] - 2)  # 'Chow Liang Shuk-yee': husband's surname, own surname, given
     else:
         lead = next((i for i, w in enumerate(ws) if not w.english), 0)  # after leading English names
@@ -79,13 +79,14 @@ def _interpretations(p: ParsedName) -> list[_Interp]:
             s + 1 < len(ws)
             and not ws[s + 1].english
             and len(given) > len(ws[s + 1].syllables)
-            and _is_surname_spelling(ws[s + 1].joined)
+            and is_surname_spelling(ws[s + 1].joined)
         ):
             out.append(_Interp(ws[s].joined, given[len(ws[s + 1].syllables) :], english, inits, hy_given))
     return out
 
 
-def _is_surname_spelling(word: str) -> bool:
+def is_surname_spelling(word: str) -> bool:
+    """Whether a folded Latin word ('wang', 'lam', 'sit') spells a common Chinese surname in some scheme."""
     from .parse import COMMON_SURNAMES
 
     return bool(surnames_spelled(word)) or any(chars_for(word, s) & COMMON_SURNAMES for s in MATCH_SCHEMES)

@@ -15,6 +15,8 @@ import importlib.util
 import re
 from collections.abc import Iterable, Sequence
 
+from ingest.names.latin import is_surname_spelling
+from ingest.nlp.en_rules import repair_spans
 from ingest.nlp.spans import Span
 
 KB_PATTERN_ID = "kb"
@@ -83,7 +85,7 @@ class EnglishNer:
                 if end > start:
                     source = "kb_ruler" if ent.ent_id_ == KB_PATTERN_ID else self.source
                     spans.append((start, end, ent.label_, source))
-            out.append(propagate_person_names(doc.text, spans))
+            out.append(propagate_person_names(doc.text, repair_spans(doc.text, spans)))
         return out
 
 
@@ -98,8 +100,8 @@ def propagate_person_names(text: str, spans: list[Span]) -> list[Span]:
     """One name, one meaning per document: what the model found as a person stays a person.
 
     When a document has 'Carrie Lam' as PERSON, a later 'Lam' that the model labelled ORG (or
-    missed) is the same person. The full names and the last words of PERSON spans of two or
-    more words are looked up in the rest of the text: other-labelled spans with exactly that
+    missed) is the same person. The full names and the first and last words of PERSON spans of
+    two or more words (the surname comes first in Chinese order: 'Wang Zhigang') are looked up in the rest of the text: other-labelled spans with exactly that
     text become PERSON, and capitalised occurrences not at a sentence start that no span covers
     are added (source ``rule:en_person_in_doc``). Knowledge-base spans are never relabelled.
     """
@@ -108,8 +110,10 @@ def propagate_person_names(text: str, spans: list[Span]) -> list[Span]:
         words = text[start:end].split()
         if label == "PERSON" and len(words) >= 2:
             names.add(" ".join(words))
-            if len(words[-1]) >= 3 and words[-1][0].isupper() and words[-1][1:].islower():
-                names.add(words[-1])
+            # the surname: last in 'Carrie Lam', first in 'Wang Zhigang' (Chinese order)
+            for w in (words[-1], words[0]) if is_surname_spelling(words[0].lower()) else (words[-1],):
+                if len(w) >= 3 and w[0].isupper() and w[1:].islower():
+                    names.add(w)
     if not names:
         return spans
     out: list[Span] = []
