@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ingest.dates import resolve as rs
+from ingest.dates import timex as tx
 from ingest.dates.timex import Cand
 
 
@@ -200,3 +202,22 @@ def _joinable(a: Cand, b: Cand, text: str, gap: re.Pattern[str]) -> bool:
         return False
     date_c = b if a.value.startswith("T") else a
     return date_c.ttype == "DATE" and bool(_DAY_VALUE.match(date_c.value))
+
+
+def day_of_month(m: re.Match[str], c: Ctx, day: int) -> Cand | None:
+    """A bare day of the month ('the 2nd', '2日'), for both languages.
+
+    With a publication date: the latest such day on or before it. Without one: the month of
+    the nearest preceding date, or of the publication date known without its year (see
+    :meth:`Ctx.context_month`); the year stays unknown.
+    """
+    if c.anchor is not None:
+        when = rs.day_of_month_past(c.anchor, day)
+        if when is None:
+            return None
+        return Cand(m.start(), m.end(), "DATE", tx.day(when), gran="day", resolution="relative:day_of_month_past",
+                    anchored=True, year=when.year, month=when.month)  # fmt: skip
+    month, published = c.context_month(m.start(), day)
+    how = "published" if published else "context" if month else None
+    return Cand(m.start(), m.end(), "DATE", tx.ymd(None, month, day), gran="day", month=month, anchored=published,
+                resolution=f"relative:day_of_month_{how}" if how else "no_anchor")  # fmt: skip

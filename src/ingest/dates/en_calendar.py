@@ -7,7 +7,7 @@ import re
 
 from ingest.dates import resolve as rs
 from ingest.dates import timex as tx
-from ingest.dates.common import Ctx, future_cue
+from ingest.dates.common import Ctx, day_of_month, future_cue
 from ingest.dates.en_lexicon import (
     _MON,
     _PRE,
@@ -350,23 +350,7 @@ def _day_of_month(m: re.Match[str], c: Ctx) -> Cand | None:
     d = int(m["d"] or m["d2"])
     if not 1 <= d <= 31:
         return None
-    if c.anchor is not None:
-        when = rs.day_of_month_past(c.anchor, d)
-        if when is None:
-            return None
-        return _cand(m, "DATE", tx.day(when), gran="day", resolution="relative:day_of_month_past", anchored=True,
-                     year=when.year, month=when.month)  # fmt: skip
-    month, published = c.context_month(m.start(), d)
-    how = (
-        "relative:day_of_month_published"
-        if published
-        else "relative:day_of_month_context"
-        if month
-        else "no_anchor"
-    )
-    return _cand(
-        m, "DATE", tx.ymd(None, month, d), gran="day", resolution=how, month=month, anchored=published
-    )
+    return day_of_month(m, c, d)
 
 
 @rule(rf"\b(?P<y1>{_YR})(?P<sep>\s*[-–—]\s*)(?P<y2>{_YR}|\d{{2}})\b(?![-–—/]\d)", 0)

@@ -9,7 +9,7 @@ import re
 
 from ingest.dates import resolve as rs
 from ingest.dates import timex as tx
-from ingest.dates.common import Ctx, future_cue
+from ingest.dates.common import Ctx, day_of_month, future_cue
 from ingest.dates.timex import Cand
 from ingest.dates.zh_lexicon import (
     _CD,
@@ -257,21 +257,7 @@ def _bare_day(m: re.Match[str], c: Ctx) -> Cand | None:
         how = "relative:range_end"
         return _c(m, "DATE", tx.ymd(y, prev.month, d), gran="day", resolution=how, anchored=prev.anchored,
                   year=y, month=prev.month)  # fmt: skip
-    if c.anchor is not None:
-        when = rs.day_of_month_past(c.anchor, d)
-        if when is None:
-            return None
-        return _c(m, "DATE", tx.day(when), gran="day", resolution="relative:day_of_month_past", anchored=True,
-                  year=when.year, month=when.month)  # fmt: skip
-    month, published = c.context_month(m.start(), d)
-    how = (
-        "relative:day_of_month_published"
-        if published
-        else "relative:day_of_month_context"
-        if month
-        else "no_anchor"
-    )
-    return _c(m, "DATE", tx.ymd(None, month, d), gran="day", resolution=how, month=month, anchored=published)
+    return day_of_month(m, c, d)
 
 
 @rule(r"(?P<w>大前天|前天|昨天|昨日|今天|今日|明天|明日|大后天|后天)(?:(?P<part>" + _PART + r")(?![0-9零〇一二三四五六七八九十两]))?"
