@@ -22,7 +22,7 @@ from ingest import bronze, gold, silver, storage
 from ingest.clean import CleanConfig
 from ingest.config import PipelineConfig
 from ingest.dates import DateConfig
-from ingest.names import load_kb
+from ingest.names import KnowledgeBase, load_kb
 from ingest.nlp import NlpConfig
 
 # Set by the CLI to drive its progress bar: called with (stage, units done).
@@ -69,11 +69,11 @@ def write_task(cfg: PipelineConfig, batch: silver.CleanedBatch, run_id: str) -> 
 
 
 @task(name="gold-resolve", **_task)
-def gold_task(cfg: PipelineConfig) -> dict[str, bool]:
-    return gold.build_gold(cfg.data, load_kb(cfg.alias_files))
+def gold_task(cfg: PipelineConfig, kb: KnowledgeBase) -> dict[str, bool]:
+    return gold.build_gold(cfg.data, kb)
 
 
-@flow(name="ingest", log_prints=True)
+@flow(name="ingest")
 def ingest_flow(cfg: PipelineConfig) -> dict:
     """Ingest ``cfg.inbox`` into ``cfg.data`` and return the run's summary."""
     started = time.perf_counter()
@@ -97,7 +97,7 @@ def ingest_flow(cfg: PipelineConfig) -> dict:
         for q in batch.quarantined:
             logger.warning("quarantined %s: %s", q.source_path, q.reason)
             quarantined.append((q.source_path, q.reason))
-    gold_changed = gold_task(cfg)
+    gold_changed = gold_task(cfg, kb)  # the same KB that fed the entity ruler
     return dict(
         run_id=run_id,
         files_seen=summary.seen,
