@@ -8,8 +8,8 @@ Run it with ``ingest run`` (or ``python -m flows.ingest``); schedule it with
 ``ingest serve``.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Prefect validates flow parameters with
+# pydantic against these annotations, which must be real objects when a deployment runs.
 import time
 import uuid
 from collections.abc import Callable

@@ -9,19 +9,29 @@ long-lived Prefect API: start one with ``prefect server start`` and point
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 
 from flows.ingest import ingest_flow
 from ingest.config import PipelineConfig
 
 
+def deployment_parameters(cfg: PipelineConfig) -> dict:
+    """The flow's parameters as JSON the Prefect API validates: paths absolute (a scheduled
+    run may start in another folder), other settings with their own types."""
+
+    def plain(value):
+        if isinstance(value, Path):
+            return str(value.resolve())
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return {"cfg": {k: plain(v) for k, v in asdict(cfg).items()}}
+
+
 def serve_ingest(cfg: PipelineConfig, cron: str | None = None, interval: int = 900) -> None:
-    params = {
-        "cfg": {
-            k: (str(v) if not isinstance(v, tuple) else [str(x) for x in v]) for k, v in asdict(cfg).items()
-        }
-    }
     schedule = {"cron": cron} if cron else {"interval": interval}
-    ingest_flow.serve(name="inbox", parameters=params, **schedule)
+    ingest_flow.serve(name="inbox", parameters=deployment_parameters(cfg), **schedule)
 
 
 if __name__ == "__main__":

@@ -120,3 +120,15 @@ def test_schemas_docs_data_dictionary_is_current():
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md"
     assert doc.read_text(encoding="utf-8").strip() == data_dictionary().strip()
+
+
+def test_storage_parts_are_readable_like_any_new_file(tmp_path):
+    """BI tools often read as another user: parts get the umask's permissions, not mkstemp's 0600."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        storage.write_part(tmp_path, SILVER_FIXES, [_fix("a")], "part-a.parquet")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "silver" / "fixes" / "part-a.parquet").stat().st_mode & 0o777 == 0o644

@@ -64,12 +64,21 @@ def to_arrow(table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> pa.T
     return pa.Table.from_pylist(list(rows), schema=table.schema)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write(arrow: pa.Table, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     try:
         pq.write_table(arrow, tmp, compression="zstd")
+        # mkstemp makes the file private (0600); a table is read by BI tools as other users,
+        # so it gets the permissions any new file would have.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
