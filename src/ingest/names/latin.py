@@ -36,6 +36,10 @@ def loose(syl: str) -> str:
     s = re.sub(r"(?<=[^aeiou])un$", "an", s)  # Chun = Chan for /ɐn/ (振, 根)
     s = re.sub(r"^sh", "s", s)  # Shing = Sing, Shuk = Suk
     s = re.sub(r"(?<=[^aeiouy])ue$", "u", s)  # Shue = Shu = Sue
+    # Hong Kong Cantonese sound mergers ('lazy sounds') that personal spellings follow:
+    s = re.sub(r"^kw(?=o)", "k", s)  # gw- before o: Kok = Kwok (國)
+    s = re.sub(r"(?<=[aeiou])ng$", "n", s)  # final -ng/-n: Han = Hang (恒)
+    s = re.sub(r"(?<=[^aeiou])o(?=k$)", "u", s)  # o/u before -k: Yok = Yuk (鈺), Lok = Luk
     return s
 
 
