@@ -74,3 +74,17 @@ def test_zh_name_found_once_is_found_again_in_the_document(extractor: EntityExtr
         if m.label == "PERSON"
     ]
     assert people == [(10, "薛永恒", "rule:zh_title"), (22, "薛永恒", "rule:zh_in_doc")]
+
+
+@pytest.mark.parametrize(
+    ("text", "generic"),
+    [
+        ("新一屆政府共設十五個決策局，分別負責不同政策範疇。", "決策局"),
+        ("國家主席就香港兩院院士來信作出重要指示。", "兩院"),
+    ],
+)
+def test_zh_generic_bureau_words_are_not_organisations(text, generic):
+    from ingest.nlp import EntityExtractor
+
+    mentions = EntityExtractor().extract([("d", text, "zh-Hant")])
+    assert not [m for m in mentions if m.label == "ORG" and generic in m.text]

@@ -212,6 +212,8 @@ def org_suffix_rule(toks: Sequence[Tok]) -> list[Span]:
         if start_idx > 0 and toks[start_idx - 1].tag == "m" and toks[start_idx - 1].text.startswith("第"):
             start_idx -= 1  # 第九届全国人民代表大会: the ordinal is part of the name
         start = toks[start_idx].start if start_idx < i else t.start
+        if "".join(toks[k].text for k in range(start_idx, i)) + own in NOT_ORG:
+            continue  # a generic word jieba cut in two (决策 | 局)
         body = end - start
         if own_suffix == 1 and body - 1 < MIN_SINGLE_SUFFIX_BODY:
             continue
