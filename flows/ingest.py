@@ -75,7 +75,15 @@ def gold_task(cfg: PipelineConfig, kb: KnowledgeBase) -> dict[str, bool]:
 
 @flow(name="ingest")
 def ingest_flow(cfg: PipelineConfig) -> dict:
-    """Ingest ``cfg.inbox`` into ``cfg.data`` and return the run's summary."""
+    """Ingest ``cfg.inbox`` into ``cfg.data`` and return the run's summary.
+
+    One run at a time per data folder: a second run waits for the first (see ``storage.exclusive``).
+    """
+    with storage.exclusive(cfg.data):
+        return _ingest(cfg)
+
+
+def _ingest(cfg: PipelineConfig) -> dict:
     started = time.perf_counter()
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
     logger = get_run_logger()

@@ -13,6 +13,10 @@ class ConfigError(IngestError):
     """A setting is missing or malformed (a path, a TOML file, a flag)."""
 
 
+class DataLockedError(IngestError):
+    """Another run holds the data folder."""
+
+
 class SidecarError(IngestError):
     """A ``.meta.json`` sidecar or front matter could not be read or has unknown keys."""
 

@@ -16,10 +16,13 @@ Layout: ``<data>/<layer>/<table>/part-<name>.parquet``. DuckDB reads a table as
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .errors import SchemaMismatchError
+from .errors import DataLockedError, SchemaMismatchError
 from .schemas import ALL_TABLES, Table
 
 REPLACE_PART = "part-0.parquet"
@@ -161,3 +164,33 @@ def snapshot(data_dir: Path) -> dict[str, tuple[int, int]]:
         st = p.stat()
         out[str(p.relative_to(data_dir))] = (st.st_size, st.st_mtime_ns)
     return out
+
+
+@contextlib.contextmanager
+def exclusive(data_dir: Path, wait_seconds: float = 600.0, poll: float = 1.0) -> Iterator[None]:
+    """Hold the data folder for one run (an advisory lock on ``<data>/.lock``).
+
+    A scheduled run and an ``ingest watch`` run on the same folder would otherwise both take
+    the same new file; the second waits up to ``wait_seconds`` for the first, then gives up
+    with :class:`DataLockedError`. The lock goes with the process, so a crash never leaves
+    the folder locked.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".lock", "a+") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DataLockedError(
+                        f"another run has held {data_dir} for over {wait_seconds:.0f} s; "
+                        "let it finish (or stop it) and run again."
+                    ) from None
+                time.sleep(poll)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
