@@ -8,7 +8,7 @@ from ingest.cli import app
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["run", "status", "schema", "rules", "watch", "serve"])
+@pytest.mark.parametrize("command", ["run", "status", "schema", "rules", "explain", "watch", "serve"])
 def test_cli_every_command_has_help_with_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -46,3 +46,26 @@ def test_cli_rules_lists_cleaning_rules():
 def test_cli_status_counts_rows(tmp_path):
     result = runner.invoke(app, ["status", "--data", str(tmp_path)])
     assert result.exit_code == 0 and "bronze/documents" in result.output
+
+
+def test_cli_explain_shows_each_change_and_the_metadata(tmp_path):
+    article = tmp_path / "scrape.txt"
+    article.write_text(
+        "By MEI-LING HO in Hong Kong meiling.ho@example.org\n\n"
+        "The Secretary met researchers at the Science Park. ??  ??\n\nNewspapers in English\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["explain", str(article), "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads(result.output)
+    rules = [c["rule"] for c in report["changes"]]
+    assert {"glyph_runs", "page_furniture", "byline"} <= set(rules)
+    assert report["metadata"]["byline"] == "MEI-LING HO"
+    assert report["metadata"]["emails"] == ["meiling.ho@example.org"]
+
+
+def test_cli_explain_bad_file_exits_2(tmp_path):
+    result = runner.invoke(app, ["explain", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2

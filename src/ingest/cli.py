@@ -169,6 +169,49 @@ def rules() -> None:
 
 
 @app.command()
+def explain(
+    path: Annotated[Path, typer.Argument(help="An article file (any encoding the inbox accepts).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Show what cleaning does to one article: every change, by rule, and the metadata read.
+
+    Example: ingest explain examples/inbox/harbour_daily_scrape_inno_tech.txt
+    """
+    from dataclasses import asdict
+
+    from .bronze import read_sidecar
+    from .clean import clean_document
+    from .decode import decode_bytes
+
+    try:
+        decoded = decode_bytes(path.read_bytes())
+        doc = clean_document(decoded.text, source_path=path.name, supplied=read_sidecar(path))
+    except (OSError, IngestError) as e:
+        err.print(f"[red]error:[/red] {path}: {e}")
+        raise typer.Exit(2) from e
+    meta = {k: (v if isinstance(v, list) or v is None else str(v)) for k, v in asdict(doc.meta).items()}
+    if as_json:
+        out.print_json(
+            json.dumps(
+                dict(
+                    encoding=decoded.encoding,
+                    lang=doc.lang,
+                    metadata=meta,
+                    changes=[dict(rule=r, before=b, after=a) for r, b, a in doc.changes],
+                ),
+                ensure_ascii=False,
+            )
+        )
+        return
+    out.print(f"[bold]{path}[/bold]: {decoded.encoding}, {doc.lang}, {len(doc.changes)} change(s)")
+    for rule, before, after in doc.changes:
+        out.print(f"  [cyan]{rule}[/cyan]: [red]{before!r}[/red] → [green]{after!r}[/green]", highlight=False)
+    for key, value in meta.items():
+        if value:
+            out.print(f"  {key}: {value}", highlight=False)
+
+
+@app.command()
 def watch(
     inbox: InboxOpt = None,
     data: DataOpt = None,
