@@ -137,9 +137,11 @@ def test_storage_parts_are_readable_like_any_new_file(tmp_path):
 def test_storage_exclusive_lets_one_run_hold_the_data_folder(tmp_path):
     from ingest.errors import DataLockedError
 
-    with storage.exclusive(tmp_path):
-        with pytest.raises(DataLockedError, match="another run"):
-            with storage.exclusive(tmp_path, wait_seconds=0.2, poll=0.05):
-                pass
+    with (
+        storage.exclusive(tmp_path),
+        pytest.raises(DataLockedError, match="another run"),
+        storage.exclusive(tmp_path, wait_seconds=0.2, poll=0.05),
+    ):
+        pass
     with storage.exclusive(tmp_path, wait_seconds=0.2):  # released when the first run ends
         pass
