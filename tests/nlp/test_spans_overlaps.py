@@ -61,3 +61,32 @@ def test_script_runs_split_lines_by_script() -> None:
         ("林鄭月娥今日出席。", "zh"),
         ("She spoke.", "en"),
     ]
+
+
+def _reference(spans):
+    """The plain quadratic definition the fast resolver must agree with."""
+    from ingest.nlp.spans import _rank
+
+    ordered = sorted(
+        {s for s in spans if s[1] > s[0]}, key=lambda s: (-(s[1] - s[0]), _rank(s[3]), s[0], s[2], s[3])
+    )
+    kept = []
+    for s in ordered:
+        if not any(s[0] < k[1] and k[0] < s[1] for k in kept):
+            kept.append(s)
+    return sorted(kept)
+
+
+_span_strategy = st.tuples(
+    st.integers(0, 60),
+    st.integers(0, 12),
+    st.sampled_from(["ORG", "PERSON", "GPE"]),
+    st.sampled_from(["kb_ruler", "rule:zh_title", "spacy:m", "jieba:nr", "rule:zh_in_doc"]),
+).map(lambda t: (t[0], t[0] + t[1], t[2], t[3]))
+
+
+@given(st.lists(_span_strategy, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_resolve_overlaps_matches_the_plain_definition(spans):
+
+    assert resolve_overlaps(spans) == _reference(spans)

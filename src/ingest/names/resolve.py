@@ -149,8 +149,12 @@ def resolve(
     for ln in links:
         if ln.entity_id:
             by_doc[ln.mention.doc_id].append(ln)
+    full_names: dict[str, list[Link]] = {}
     for ln in deferred:
-        links.append(_short_form(ln, by_doc[ln.mention.doc_id], kb, docs, clusters, cfg))
+        doc_id = ln.mention.doc_id
+        if doc_id not in full_names:
+            full_names[doc_id] = _full_names(by_doc[doc_id])
+        links.append(_short_form(ln, full_names[doc_id], kb, docs, clusters, cfg))
     links.sort(
         key=lambda ln: (
             order.get(ln.mention.doc_id, (1 << 30, "")),
@@ -201,7 +205,9 @@ def _first_pass(
             alias_ok=False,
         )
     if m.label != "PERSON" and ctx is not None and m.text.strip().isupper():
-        acro = acro_cache.setdefault(m.doc_id, acronyms_defined(ctx.text_clean))
+        if m.doc_id not in acro_cache:  # once per document (setdefault would scan the text every time)
+            acro_cache[m.doc_id] = acronyms_defined(ctx.text_clean)
+        acro = acro_cache[m.doc_id]
         long_form = acro.get(m.text.strip())
         if long_form:
             hits = kb.lookup(long_form)
@@ -281,9 +287,25 @@ def _kind_ok(kind: str, label: str) -> bool:
     return kind == label or {kind, label} <= {"GPE", "LOC"} or {kind, label} <= {"ORG", "FAC"}
 
 
+def _full_names(doc_links: list[Link]) -> list[Link]:
+    """The earliest link of each (entity, full person name) of a document.
+
+    A short form is compared with each full name once, not with each of its mentions: a long
+    document repeats a few names thousands of times.
+    """
+    first: dict[tuple[str, object], Link] = {}
+    for other in doc_links:
+        if other.mention.label != "PERSON" or other.entity_id is None or is_short_form(other.parsed):
+            continue
+        key = (other.entity_id, other.parsed)
+        if key not in first or other.mention.start_char < first[key].mention.start_char:
+            first[key] = other
+    return sorted(first.values(), key=lambda o: o.mention.start_char)
+
+
 def _short_form(
     ln: Link,
-    doc_links: list[Link],
+    full_names: list[Link],
     kb: KnowledgeBase,
     docs: Mapping[str, DocContext],
     clusters: Clusters,
@@ -291,9 +313,7 @@ def _short_form(
 ) -> Link:
     m, p = ln.mention, ln.parsed
     fits: dict[str, tuple[float, Link]] = {}
-    for other in doc_links:
-        if other.mention.label != "PERSON" or other.entity_id is None or is_short_form(other.parsed):
-            continue
+    for other in full_names:  # in text order, each full name at its first occurrence
         sc, _, _ = compare_parsed(other.parsed, p)
         if sc >= SURNAME_ONLY:
             before = other.mention.start_char < m.start_char

@@ -20,6 +20,7 @@ of a changed span says which rule changed it. Knowledge-base spans are never tou
 
 from __future__ import annotations
 
+import bisect
 import re
 
 Span = tuple[int, int, str, str]
@@ -65,8 +66,9 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
 def repair_spans(text: str, spans: list[Span], rule_source: str = "rule:en_org_span") -> list[Span]:
     """Apply the repairs above to one text's spans (offsets into ``text``)."""
     out: list[Span] = []
+    ordered = sorted(spans)
+    starts = [s[0] for s in ordered]
     for start, end, label, source in spans:
-        others = [(a, b, lab) for a, b, lab, _ in spans if (a, b) != (start, end)]
         if source == KB_SOURCE:
             out.append((start, end, label, source))
             continue
@@ -82,18 +84,26 @@ def repair_spans(text: str, spans: list[Span], rule_source: str = "rule:en_org_s
                 continue
             has_head = bool(_HEAD_WORD.search(name))
             s, e = _widen(text, start, end)
-            # never over a person ('Carrie Lam and …'); an organisation or place inside the longer
-            # name is part of it ('CAS Guangzhou Institutes of …')
-            blocked = any(
-                a < e and s < b and not (s <= a and b <= e and lab != "PERSON") for a, b, lab in others
-            )
-            if (s, e) != (start, end) and not blocked:
+            if (s, e) != (start, end) and not _blocked(ordered, starts, s, e, (start, end)):
                 out.append((s, e, label, rule_source))  # never over another entity ('Carrie Lam and …')
                 continue
             if not has_head and (_TITLE_BEFORE.search(before) or _TITLE_AFTER.match(text[end:])):
                 continue  # the subject of an official's title, not an organisation
         out.append((start, end, label, source))
     return _drop_overlaps(out)
+
+
+_MAX_NAME = 300  # characters: no entity span is longer, so neighbours further left cannot overlap
+
+
+def _blocked(ordered: list[Span], starts: list[int], s: int, e: int, own: tuple[int, int]) -> bool:
+    """Whether widening to [s, e) would cut into another span: any person, or anything not wholly
+    inside ('CAS' inside 'CAS Guangzhou Institutes of …' is part of the longer name)."""
+    lo, hi = bisect.bisect_left(starts, s - _MAX_NAME), bisect.bisect_left(starts, e)
+    for a, b, lab, _ in ordered[lo:hi]:
+        if (a, b) != own and a < e and s < b and (lab == "PERSON" or not (s <= a and b <= e)):
+            return True
+    return False
 
 
 _OPEN, _CLOSE = "\"“‘'(", "\"”’')"

@@ -11,6 +11,7 @@ acronym 'MOST' does not match the word 'most'.
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import re
 from collections.abc import Iterable, Sequence
@@ -122,15 +123,17 @@ def propagate_person_names(text: str, spans: list[Span]) -> list[Span]:
             out.append((start, end, "PERSON", PROPAGATION))
         else:
             out.append((start, end, label, src))
-    taken = sorted((s, e) for s, e, _, _ in out)
+    taken = sorted((s, e) for s, e, _, _ in out)  # spans do not overlap here, so ends ascend too
+    starts = [a for a, _ in taken]
     for m in _WORD.finditer(text):
         if m.group() not in names:
             continue
         s, e = m.span()
-        before = text[:s].rstrip()
+        before = text[max(0, s - 50) : s].rstrip()
         if not before or before[-1] in '.!?"“‘:':  # a sentence start says nothing about a name
             continue
-        if any(a < e and s < b for a, b in taken):
+        i = bisect.bisect_left(starts, e)  # the last span starting before this word ends
+        if i and taken[i - 1][1] > s:
             continue
         out.append((s, e, "PERSON", PROPAGATION))
     return sorted(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -30,12 +31,18 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
         {s for s in spans if s[1] > s[0]},
         key=lambda s: (-(s[1] - s[0]), _rank(s[3]), s[0], s[2], s[3]),
     )
-    taken: list[tuple[int, int]] = []
+    # Kept spans never overlap one another, so sorted by start their ends ascend too: a candidate
+    # overlaps a kept span only if it overlaps its left neighbour (the last kept span starting
+    # before the candidate ends). Bisection keeps this O(n log n) for documents of any length.
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Span] = []
     for s in ordered:
-        if any(s[0] < e and b < s[1] for b, e in taken):
+        i = bisect.bisect_left(starts, s[1])  # kept spans starting before the candidate ends
+        if i and ends[i - 1] > s[0]:
             continue
-        taken.append((s[0], s[1]))
+        starts.insert(i, s[0])
+        ends.insert(i, s[1])
         kept.append(s)
     return sorted(kept)
 
