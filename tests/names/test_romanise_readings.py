@@ -63,3 +63,14 @@ def test_is_syllabic(word: str, syllabic: bool) -> None:
 def test_simplified_key_keeps_the_hk_form_of_a_name() -> None:
     # OpenCC s2t turns 薛永恒 into 薛永恆; keying by the Simplified form makes both one key
     assert to_simplified("薛永恆") == to_simplified("薛永恒") == "薛永恒"
+
+
+@pytest.mark.parametrize(
+    ("jyutping", "hk"),
+    [("ban", "pan"), ("zyun", "chuen"), ("jyun", "yuen"), ("gwok", "kwok"), ("zoeng", "cheung"), ("ji", "yi"),
+     ("seoi", "sui"), ("cyu", "chue"), ("hm", "hm"), ("m", "m"), ("xyz", None)],
+)  # fmt: skip
+def test_jyutping_to_hk(jyutping: str, hk: str | None) -> None:
+    from ingest.names.romanise import jyutping_to_hk
+
+    assert jyutping_to_hk(jyutping) == hk

@@ -78,8 +78,8 @@ def _surname_ok(unit: str, spelt: str) -> str | None:
         alts = [""]
         for ch in unit:
             alts = [a + r for a in alts for r in readings(ch)[sch]][:32]
-        if spelt in alts:
-            return sch
+        if spelt in alts or (sch == "hk" and spelt.endswith("ck") and spelt[:-2] + "k" in alts):
+            return sch  # HK 'Yick' = 'Yik' (易)
     return "surname_table" if spelt in surname_spellings(unit) else None
 
 
@@ -171,7 +171,26 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
                         "conflict",
                         f"surname agrees ({sdesc}) but the given name does not spell {c.given}",
                     )
+    if best[0] < 0.9 and len(c.hans) >= 2:
+        fused = _fused_whole(c, lat)
+        if fused is not None:
+            best = fused
     return best
+
+
+def _fused_whole(c: ParsedName, lat: ParsedName) -> tuple[float, str, str] | None:
+    """One word spelling every character of the name: a transliterated foreign name
+    ('Weiyixin' for 衛奕信, Wilson; 'Youde' for 尤德), with at most English names beside it."""
+    words = [w for w in lat.words if not w.initial]
+    for w in words:
+        if w.hyphenated or any(not o.english for o in words if o is not w):
+            continue
+        got = _given_ok(c.hans, [w])
+        if got is not None and got[1] >= 0.95:
+            others = " ".join(o.text for o in words if o is not w)
+            ex = f"{w.text} spells the whole name {c.hans} as one word ({got[0]})"
+            return 0.9, "romanisation", ex + (f"; English name {others}" if others else "")
+    return None
 
 
 def _blocks(after: list[int], before: list[int], n: int) -> list[list[int]]:

@@ -52,7 +52,7 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset(
 COMMON_SURNAMES: frozenset[str] = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "区麦温容关邝伍岑欧施翁洪冼霍甘骆简符柯卓游凌鲍单"
+    "区麦温容关邝伍岑欧施翁洪冼霍甘骆简符柯卓游凌鲍单易"
 )
 # English given names common in Hong Kong; a word in this list is an English name even if it
 # also happens to spell a romanised syllable ('Ben', 'Ann', 'Wing' is not here).

@@ -172,6 +172,73 @@ def pinyin_to_wade_giles(syl: str) -> str:
     return (ini + fin).replace("v", "u")
 
 
+# ---------------------------------------------------------------- Jyutping → HK Government spelling
+# The cantonese-romanisation package's HK column is hand-collected and misses or misspells rare
+# name characters (鑌 ban1 is given as 'fan'); the Government's own spelling follows from the
+# sound, so each Jyutping reading also yields its HK spelling by these tables.
+_JP_INITIALS: tuple[tuple[str, str], ...] = (
+    ("gw", "kw"), ("kw", "kw"), ("ng", "ng"), ("b", "p"), ("p", "p"), ("m", "m"), ("f", "f"),
+    ("d", "t"), ("t", "t"), ("n", "n"), ("l", "l"), ("g", "k"), ("k", "k"), ("h", "h"),
+    ("w", "w"), ("z", "ch"), ("c", "ch"), ("s", "s"), ("j", "y"),
+)  # fmt: skip
+_JP_FINALS: dict[str, str] = {
+    "aa": "a", "aai": "ai", "aau": "au", "aam": "am", "aan": "an", "aang": "ang", "aap": "ap",
+    "aat": "at", "aak": "ak", "ai": "ai", "au": "au", "am": "am", "an": "an", "ang": "ang",
+    "ap": "ap", "at": "at", "ak": "ak", "e": "e", "ei": "ei", "eng": "eng", "ek": "ek",
+    "eu": "eu", "i": "i", "iu": "iu", "im": "im", "in": "in", "ing": "ing", "ip": "ip",
+    "it": "it", "ik": "ik", "o": "o", "oi": "oi", "ou": "o", "on": "on", "ong": "ong",
+    "ot": "ot", "ok": "ok", "oe": "eu", "oeng": "eung", "oek": "euk", "eoi": "ui", "eon": "un",
+    "eot": "ut", "u": "u", "ui": "ui", "un": "un", "ung": "ung", "ut": "ut", "uk": "uk",
+    "yu": "ue", "yun": "uen", "yut": "uet", "m": "m", "ng": "ng",
+}  # fmt: skip
+
+
+@functools.cache
+def jyutping_to_hk(jp: str) -> str | None:
+    """One toneless Jyutping syllable in HK Government spelling ('ban' → 'pan', 'zyun' → 'chuen').
+
+    None for a string that is not a Jyutping syllable.
+    """
+    ini, fin = "", jp
+    for j, h in _JP_INITIALS:
+        if jp.startswith(j) and jp[len(j) :] in _JP_FINALS:
+            ini, fin = h, jp[len(j) :]
+            break
+    if fin not in _JP_FINALS:
+        return None
+    hk = _JP_FINALS[fin]
+    if ini == "y" and fin.startswith("yu"):  # jyu, jyun, jyut: yu, yuen, yuet
+        return "y" + hk
+    if ini == "y" and fin.startswith("i"):  # ji, jik, jin: yi, yik, yin
+        return "y" + hk
+    return ini + hk
+
+
+def _sound_key(syl: str) -> str:
+    """A spelling with voicing and common HK spelling habits folded, to compare two spellings' sound."""
+    s = re.sub(r"^(b)", "p", re.sub(r"^(d)", "t", re.sub(r"^g(?!w)", "k", re.sub(r"^gw", "kw", syl))))
+    s = re.sub(r"^(j|ts|z)", "ch", s)
+    return re.sub(r"(?<=[aeiou])(h|r)$", "", s.replace("aa", "a").replace("ar", "a").replace("ee", "i"))
+
+
+@functools.cache
+def _hk_repairs() -> dict[str, tuple[str, ...]]:
+    """Characters whose HK spellings in the package agree with none of their Jyutping readings.
+
+    For these (鑌 ban1 spelt 'fan', 'fun') the spelling derived from each Jyutping reading is
+    added. A character whose listed spelling matches one of its readings is left as listed, so
+    rare readings the package chose to leave out (華 faa) stay out.
+    """
+    c = _canto()
+    out: dict[str, tuple[str, ...]] = {}
+    for ch, roman in c.charToRoman.items():
+        derived = [h for j in c.charToLshk.get(ch, ()) if (h := jyutping_to_hk(j.rstrip("123456")))]
+        listed = {_sound_key(fold(h)) for h in roman}
+        if derived and not listed & {_sound_key(h) for h in derived}:
+            out[ch] = tuple(dict.fromkeys(derived))
+    return out
+
+
 def _hk_preference(syl: str) -> tuple[int, int, int]:
     """Order HK readings as HK identity cards most often spell them: Kwok before Gwok, Po before Boh."""
     voiced = syl[:1] in "bdgjz" and not syl.startswith("gw")
@@ -201,8 +268,10 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
     for form in dict.fromkeys((ch, to_traditional(ch), _S2TW.convert(ch), _S2TW.convert(to_simplified(ch)))):
         hk_l += c.getRoman(form)[0]
         jp_l += [re.sub(r"\d", "", j) for j in c.getLshk(form)[0]]
-    hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=_hk_preference))
     jp = tuple(dict.fromkeys(j for j in jp_l if j))
+    for form in dict.fromkeys((ch, to_traditional(ch))):
+        hk_l += _hk_repairs().get(form, ())
+    hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=_hk_preference))
     return {"pinyin": pys, "wade_giles": wg, "hk": hk, "jyutping": jp}
 
 
@@ -246,6 +315,10 @@ def _reverse_index(scheme: str) -> dict[str, frozenset[str]]:
             key = fold(syl) if scheme == "hk" else re.sub(r"\d", "", syl)
             if key:
                 idx.setdefault(key, set()).update(ts.get(ch, ch) for ch in chars)
+        if scheme == "hk":
+            for ch, spellings in _hk_repairs().items():
+                for hk in spellings:
+                    idx.setdefault(hk, set()).add(ts.get(ch, ch))
     else:
         for ch in c.charToRoman:
             raw = _pd.pinyin_dict.get(ord(ch))
@@ -263,8 +336,14 @@ def _reverse_index(scheme: str) -> dict[str, frozenset[str]]:
 
 
 def chars_for(syllable: str, scheme: str) -> frozenset[str]:
-    """Simplified characters whose reading in ``scheme`` is ``syllable``."""
-    return _reverse_index(scheme).get(syllable, frozenset())
+    """Simplified characters whose reading in ``scheme`` is ``syllable``.
+
+    HK spellings end a -k syllable in 'ck' as often as in 'k' (Yick, Pick, Tick for 易, 碧, 狄).
+    """
+    got = _reverse_index(scheme).get(syllable, frozenset())
+    if not got and scheme == "hk" and syllable.endswith("ck"):
+        return _reverse_index(scheme).get(syllable[:-2] + "k", frozenset())
+    return got
 
 
 def segment(word: str, scheme: str, limit: int = 8) -> list[list[str]]:
