@@ -199,3 +199,67 @@ def test_short_forms_are_not_recorded_as_aliases(result) -> None:
     observed = {(a["entity_id"], a["alias"]) for a in result.aliases if a["scheme"] == "observed"}
     assert ("kb:carrie-lam", "Lin Zheng Yue'e") in observed
     assert ("kb:carrie-lam", "Lam") not in observed and ("kb:alfred-sit", "Sit") not in observed
+
+
+def _sample(*docs: tuple[str, str, str, list[str]]) -> dict:
+    return {
+        "docs": [
+            {
+                "id": i,
+                "lang": lang,
+                "published_on": "2024-03-01",
+                "text": t,
+                "mentions": [[x, "PERSON"] for x in ms],
+            }
+            for i, lang, t, ms in docs
+        ]
+    }
+
+
+APPOSITION = _sample(
+    ("zh-1", "zh-Hant", "議員郭慧雯今日到訪科學園。郭家明教授亦有出席。", ["郭慧雯", "郭家明"]),
+    ("en-1", "en", "Legislator Vivian Kwok (郭慧雯) visited the Science Park.", ["Vivian Kwok"]),
+    (
+        "en-2",
+        "en",
+        "Vivian Kwok asked about funding. KWOK Wai-man spoke later.",
+        ["Vivian Kwok", "KWOK Wai-man"],
+    ),
+    ("zh-2", "zh-Hans", "郭家明（Kelvin Kwok）表示支持。", ["郭家明"]),
+    ("en-3", "en", "Professor Kelvin Kwok welcomed the plan.", ["Kelvin Kwok"]),
+)
+
+
+def test_a_name_in_parentheses_in_the_other_script_bridges_an_english_name() -> None:
+    mentions, docs = build(APPOSITION)
+    res = resolve(mentions, docs, KnowledgeBase())
+    ids = _ids_by_text(res)
+    vivian = set().union(*(ids[t] for t in ("郭慧雯", "Vivian Kwok", "KWOK Wai-man")))
+    kelvin = set().union(*(ids[t] for t in ("郭家明", "Kelvin Kwok")))
+    assert len(vivian) == 1 and None not in vivian
+    assert len(kelvin) == 1 and None not in kelvin
+    assert vivian != kelvin
+    row = next(m for m in res.mentions if m["doc_id"] == "en-1")
+    assert "'郭慧雯' in parentheses" in row["evidence"]
+    ent = next(e for e in res.entities if e["entity_id"] in vivian)
+    assert ent["name_zh_hans"] == "郭慧雯" and ent["name_en"]
+
+
+def test_without_the_parentheses_an_english_name_shares_only_a_surname() -> None:
+    plain = json.loads(
+        json.dumps(APPOSITION, ensure_ascii=False).replace(" (郭慧雯)", "").replace("（Kelvin Kwok）", "")
+    )
+    mentions, docs = build(plain)
+    ids = _ids_by_text(resolve(mentions, docs, KnowledgeBase()))
+    assert ids["Vivian Kwok"] != ids["郭慧雯"]
+    assert ids["Kelvin Kwok"] != ids["郭家明"]
+
+
+def test_a_parenthesis_with_another_surname_is_no_bridge() -> None:
+    s = _sample(
+        ("en-1", "en", "Vivian Kwok (李慧琼) spoke.", ["Vivian Kwok"]),
+        ("zh-1", "zh-Hant", "李慧琼今日發言。", ["李慧琼"]),
+    )
+    mentions, docs = build(s)
+    ids = _ids_by_text(resolve(mentions, docs, KnowledgeBase()))
+    assert ids["Vivian Kwok"] != ids["李慧琼"]

@@ -149,6 +149,30 @@ class Clusters:
             return Link(m, p, target.ref, "key", 1.0, "same name as earlier mentions")
         return Link(m, p, target.ref, "in-document" if same_doc else "cross-document", score, why)
 
+    def bridge(self, ref: str, p: ParsedName, doc_id: str) -> bool:
+        """Add ``p`` to the cluster ``ref`` on evidence outside the names (the document wrote
+        them together), merging any cluster ``p`` already belongs to. False when ``p``
+        conflicts with a member: then nothing changes."""
+        target = self.all[int(ref[1:])].root
+        if any(compare_parsed(q, p)[0] < SURNAME_ONLY for q, _ in target.members):
+            return False
+        for c in self._candidates(p):
+            if c is target or c.label != target.label:
+                continue
+            scores = [compare_parsed(q, p)[0] for q, _ in c.members]
+            if (
+                max(scores) >= self.threshold
+                and min(scores) >= SURNAME_ONLY
+                and self._compatible([target, c])
+            ):
+                c.merged_into = target
+                target.members += c.members
+                for q, _ in c.members:
+                    self._index(target, q)
+        target.members.append((p, doc_id))
+        self._index(target, p)
+        return True
+
     @staticmethod
     def _compatible(cs: list[Cluster]) -> bool:
         for i, a in enumerate(cs):

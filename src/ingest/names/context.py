@@ -3,7 +3,9 @@
 - :class:`DocContext`: language, publication date, ingestion order and cleaned text;
 - :func:`acronyms_defined`: 'Ministry of Science and Technology (MOST)' → {'MOST': long form};
 - :func:`role_before`: a KB role title written just before a mention
-  ('the Secretary for Innovation and Technology, Mr Sit').
+  ('the Secretary for Innovation and Technology, Mr Sit');
+- :func:`name_in_parentheses`: the same name in the other script written in parentheses
+  right after a mention ('Ann Chiang (蔣麗芸)', '蔣麗芸（Ann Chiang）').
 """
 
 from __future__ import annotations
@@ -76,3 +78,21 @@ def role_before(text: str, start: int, kb: KnowledgeBase, window: int = 120) -> 
             ):
                 best = (end, t)
     return best[1] if best else None
+
+
+_PAREN_CJK = re.compile(r"\s{0,2}[(（]\s*([\u3400-\u9fff]{2,4})\s*[)）]")
+_PAREN_LATIN = re.compile(
+    r"\s{0,2}[(（]\s*(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?\s+)?"
+    r"([A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*){1,4})\s*[)）]"
+)
+
+
+def name_in_parentheses(text: str, end: int, mention_is_cjk: bool) -> str | None:
+    """The name in the other script written in parentheses right after a mention ending at ``end``.
+
+    English reports give a person's Chinese name so ('lawmaker Ann Chiang (蔣麗芸)'), Chinese
+    ones the English name ('蔣麗芸（Ann Chiang）'): the only evidence that ties an English
+    given name to a Chinese one. Whether the two names agree is for the caller to check.
+    """
+    m = (_PAREN_LATIN if mention_is_cjk else _PAREN_CJK).match(text, end)
+    return m.group(1) if m else None

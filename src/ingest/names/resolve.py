@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ..model import Mention
 from .cluster import Clusters
 from .compare import DEFAULT_THRESHOLD, SURNAME_ONLY, compare_parsed
-from .context import DocContext, acronyms_defined, role_before
+from .context import DocContext, acronyms_defined, name_in_parentheses, role_before
 from .kb import KBEntity, KnowledgeBase, alias_key
 from .parse import ParsedName, parse_name
 from .romanise import is_cjk
@@ -142,6 +142,8 @@ def resolve(
         if p.script == "empty":
             continue
         link = _first_pass(m, p, kb, people, docs, acro_cache, clusters, cfg)
+        if link is not None and link.entity_id and link.entity_id.startswith("@") and m.label == "PERSON":
+            _bridge_written_together(link, docs.get(m.doc_id), clusters)
         (deferred if link is None else links).append(
             link or Link(m, p, None, "unresolved", 0.0, "short form: needs evidence in its document")
         )
@@ -248,6 +250,24 @@ def _first_pass(
             tuple(sorted(r[1].entity_id for r in ranked[:5])),
         )
     return clusters.add_person(m, p)
+
+
+def _bridge_written_together(link: Link, ctx: DocContext | None, clusters: Clusters) -> None:
+    """'Ann Chiang (蔣麗芸)': the name in parentheses joins the mention's cluster, so the
+    English and Chinese names link across documents though they share only a surname."""
+    if ctx is None:
+        return
+    m, p = link.mention, link.parsed
+    other = name_in_parentheses(ctx.text_clean, m.end_char, p.script == "cjk")
+    if other is None:
+        return
+    q = parse_name(other)
+    if q.script not in ("cjk", "latin") or q.script == p.script or is_short_form(q):
+        return
+    if compare_parsed(p, q)[0] < SURNAME_ONLY:  # 'Ann Chiang (李慧琼)' is a quote or a party, not her name
+        return
+    if clusters.bridge(link.entity_id or "", q, m.doc_id):
+        link.evidence += f"; written with {other!r} in parentheses, taken as the same person"
 
 
 def _role_holder(text: str, ctx: DocContext | None, kb: KnowledgeBase) -> tuple[KBEntity, str] | None:
