@@ -192,6 +192,45 @@ def make_pairs(people: list[Person]) -> list[tuple[str, str, bool]]:
     return pairs
 
 
+def bridged(form: str, person: Person) -> bool:
+    """Whether another form of the person carries both this form's English given name and a
+    Chinese given name ('Alan LEONG Kah-kit' for 'Alan Leong'): the resolver can chain through it."""
+    eng = {w.joined for w in parse_name(form).words if w.english}
+    for f in person.forms:
+        if f == form or f in person.noise:
+            continue
+        if chinese_given(f) and eng & {w.joined for w in parse_name(f).words if w.english}:
+            return True
+    return False
+
+
+def miss_causes(
+    people: list[Person], pairs: list[tuple[str, str, bool]], same
+) -> tuple[Counter[str], dict[str, list[tuple[str, str]]]]:
+    """Missed true pairs by cause.
+
+    - ``english_name_only``: undecidable (one form has an English given name and no Chinese
+      one) and no form of the person bridges it — nothing in the set links the two strings;
+    - ``bridge_not_followed``: undecidable, but a bridging form exists that was not linked;
+    - ``spelling``: decidable, missed: a spelling the schemes do not produce ('Chee-hwa' for 建華).
+    """
+    owner = {f: p for p in people for f in p.forms}
+    counts: Counter[str] = Counter()
+    examples: dict[str, list[tuple[str, str]]] = {}
+    for a, b, t in pairs:
+        if not t or same(a, b):
+            continue
+        if decidable(a, b):
+            cause = "spelling"
+        else:
+            p = owner[a]
+            loose = [f for f in (a, b) if not chinese_given(f)]
+            cause = "bridge_not_followed" if all(bridged(f, p) for f in loose) else "english_name_only"
+        counts[cause] += 1
+        examples.setdefault(cause, []).append((a, b))
+    return counts, examples
+
+
 def resolve_same(people: list[Person], kb: KnowledgeBase) -> dict[str, str | None]:
     forms = list(dict.fromkeys(f for p in people for f in p.forms if f not in p.noise))
     docs = {f"d{i}": DocContext("und", None, i, f) for i, f in enumerate(forms)}
@@ -264,13 +303,15 @@ def main() -> int:
             for mode, fn in (("direct", direct), ("resolve", resolved)):
                 entry[f"{kname}/{mode}/decidable"] = score(dec, fn)
                 entry[f"{kname}/{mode}/all"] = score(pairs, fn)
+                causes, examples = miss_causes(people, pairs, fn)
+                entry[f"{kname}/{mode}/all_misses_by_cause"] = dict(sorted(causes.items()))
                 if args.show:
-                    errs = [(a, b, t) for a, b, t in dec if fn(a, b) != t][: args.show]
-                    for a, b, t in errs:
-                        print(
-                            f"  {name} {kname}/{mode} {'MISS' if t else 'FALSE'}: {a!r} ~ {b!r}",
-                            file=sys.stderr,
-                        )
+                    for cause, exs in sorted(examples.items()):
+                        for a, b in exs[: args.show]:
+                            print(f"  {name} {kname}/{mode} MISS [{cause}]: {a!r} ~ {b!r}", file=sys.stderr)
+                if args.show:
+                    for a, b, _ in [x for x in pairs if not x[2] and fn(x[0], x[1])][: args.show]:
+                        print(f"  {name} {kname}/{mode} FALSE: {a!r} ~ {b!r}", file=sys.stderr)
             entry[f"{kname}/compare_pairs_per_s"] = round(len(pairs) / dt) if dt else None
         report[name] = entry
     print(json.dumps(report, ensure_ascii=False, indent=1))

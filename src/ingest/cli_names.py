@@ -95,7 +95,9 @@ def compare_cmd(
 ) -> None:
     """Compare two names: score, same or not, and why, as JSON.
 
-    Exit status: 0 when the same person at the threshold, 1 when not, 2 on bad input.
+    Exit status: 0 when the same person at the threshold, 1 when not, 2 on bad input. The
+    JSON's "verdict" tells a name that only shares a surname ("possible": 'Andy Lau' and
+    劉德華 — only a KB entry or a document can link them) from a different person ("different").
 
     With --pairs, one JSON object a line (a, b, score, same, method, explanation); exit 0
     unless the file cannot be read or a line is not two tab-separated names (then 2, after

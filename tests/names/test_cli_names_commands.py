@@ -37,6 +37,21 @@ def test_compare_exit_status(args: list[str], code: int, same: bool) -> None:
     assert out["same"] is same and out["explanation"] and 0 <= out["score"] <= 1
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        ("郭慧雯", "Vivian Kwok", "possible"),  # an English given name: only the surname can agree
+        ("陳茂波", "Chan Kwok-ki", "different"),
+        ("郭慧雯", "Kelvin Lee", "different"),
+        ("郭慧雯", "KWOK Wai-man", "same"),
+    ],
+)
+def test_compare_verdict_tells_a_possible_match_from_a_different_person(a: str, b: str, verdict: str) -> None:
+    r = runner.invoke(names_app, ["compare", "--no-kb", a, b])
+    assert json.loads(r.stdout)["verdict"] == verdict
+    assert r.exit_code == (0 if verdict == "same" else 1)
+
+
 def test_hui_has_no_kb_entry() -> None:
     assert not load_kb().lookup("許智峯")
 

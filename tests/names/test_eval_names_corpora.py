@@ -51,3 +51,15 @@ def test_noise_rules() -> None:
         ev._noise_rule("Xuē Yǒnghéng", ["Xuē Yǒnghéng", "薛永恒"]) is None
     )  # tone-marked pinyin is not noise
     assert ev._noise_rule("Chris Patten", ["Chris Patten", "彭定康"]) == "not_a_transliteration"
+
+
+def test_misses_are_put_down_to_their_cause() -> None:
+    ev = _script()
+    alone = ev.Person("p1", ["Vivian Kwok", "KWOK Wai-man", "郭慧雯"], {})
+    bridged = ev.Person("p2", ["Kelvin Kwok", "Kelvin KWOK Ka-ming", "郭家明"], {})
+    pairs = ev.make_pairs([alone, bridged])
+    counts, examples = ev.miss_causes([alone, bridged], pairs, lambda a, b: False)
+    assert ("Vivian Kwok", "郭慧雯") in examples["english_name_only"]
+    assert ("Kelvin Kwok", "郭家明") in examples["bridge_not_followed"]
+    assert ("KWOK Wai-man", "郭慧雯") in examples["spelling"]
+    assert sum(counts.values()) == sum(1 for *_, t in pairs if t)

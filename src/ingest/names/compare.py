@@ -45,12 +45,21 @@ class Comparison:
     explanation: str
     evidence: tuple[str, ...] = field(default=())
 
+    @property
+    def verdict(self) -> str:
+        """'same'; 'possible' when nothing but the surname agrees (an English given name against a
+        Chinese one: only a KB entry or a document can tell); else 'different'."""
+        if self.same:
+            return "same"
+        return "possible" if self.score >= SURNAME_ONLY and self.method == "surname" else "different"
+
     def as_dict(self) -> dict[str, object]:
         return {
             "a": self.a,
             "b": self.b,
             "score": round(self.score, 3),
             "same": self.same,
+            "verdict": self.verdict,
             "method": self.method,
             "explanation": self.explanation,
             "stripped": list(self.evidence),
