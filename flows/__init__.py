@@ -5,6 +5,7 @@ project (``.prefect/`` in the working folder) unless PREFECT_HOME is set. These
 defaults must be in place before Prefect is imported, so they are set here.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -15,3 +16,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+# Prefect makes PREFECT_HOME without its parents; a home under a folder that does not exist
+# yet left the ephemeral server without a database, failing after the whole startup timeout.
+with contextlib.suppress(OSError):  # Prefect reports a folder it cannot use
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)

@@ -28,3 +28,14 @@ def test_flows_deployment_parameters_validate_as_the_flow_config(tmp_path):
         alias_files=(Path("a.csv").resolve(),),
         use_file_time=True,
     )
+
+
+def test_prefect_home_under_a_missing_folder_is_made(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "not" / "yet" / ".prefect"
+    env = {**os.environ, "PREFECT_HOME": str(home)}
+    subprocess.run([sys.executable, "-c", "import flows"], check=True, env=env, cwd=Path(__file__).parents[1])
+    assert home.is_dir()
