@@ -55,6 +55,16 @@ def test_latin_name_tokens_include_hyphenated_givens(kb: KnowledgeBase) -> None:
         ("行政长官", dt.date(2020, 1, 1), ["carrie-lam"]),
         ("特首", dt.date(2023, 1, 1), ["john-lee"]),
         ("secretary for  innovation and technology", dt.date(2016, 1, 1), ["nicholas-yang"]),
+        ("Secretary for Food and Health", dt.date(2019, 1, 1), ["sophia-chan"]),
+        ("醫務衞生局局長", dt.date(2023, 1, 1), ["lo-chung-mau"]),  # the HK form 衞
+        ("醫務衛生局局長", dt.date(2023, 1, 1), ["lo-chung-mau"]),
+        ("医务卫生局局长", dt.date(2023, 1, 1), ["lo-chung-mau"]),
+        ("Secretary for Home Affairs", dt.date(2021, 1, 1), ["caspar-tsui"]),
+        (
+            "Director of the Hong Kong and Macao Affairs Office of the State Council",
+            dt.date(2021, 1, 1),
+            ["xia-baolong"],
+        ),
     ],
 )
 def test_roles_on_a_date(kb: KnowledgeBase, title: str, day: dt.date, who: list[str]) -> None:
@@ -130,3 +140,16 @@ def test_kb_aliases_with_commas_load_whole():
     aliases = {a for a, _ in kb.entities["itib"].all_aliases()}
     assert "Bureau of Innovation, Technology and Industry" in aliases
     assert not any(a == "Technology and Industry" for a, _ in kb.ruler_entries())
+
+
+@pytest.mark.parametrize("form", ["甯漢豪", "寧漢豪", "宁汉豪", "Bernadette Linn"])
+def test_a_name_written_in_several_characters_finds_one_person(kb: KnowledgeBase, form: str) -> None:
+    assert [e.id for e in kb.lookup(form)] == ["bernadette-linn"]
+
+
+def test_principal_officials_of_both_terms_are_in_the_kb(kb: KnowledgeBase) -> None:
+    for title, day in (
+        ("Secretary for Development", dt.date(2019, 1, 1)),
+        ("Secretary for Development", dt.date(2023, 1, 1)),
+    ):
+        assert len(kb.roles_on(title, day)) == 1, (title, day)

@@ -74,3 +74,9 @@ def test_jyutping_to_hk(jyutping: str, hk: str | None) -> None:
     from ingest.names.romanise import jyutping_to_hk
 
     assert jyutping_to_hk(jyutping) == hk
+
+
+def test_hong_kong_variant_forms_simplify() -> None:
+    assert to_simplified("曾國衞") == "曾国卫"  # t2s alone leaves the HK form 衞
+    assert to_simplified("醫務衞生局") == to_simplified("醫務衛生局") == "医务卫生局"
+    assert to_simplified("抬頭") == "抬头"  # a Simplified character stays as it is

@@ -180,7 +180,7 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
                         "conflict",
                         f"surname agrees ({sdesc}) but the given name does not spell {c.given}",
                     )
-    if best[0] < 0.9 and len(c.hans) >= 2:
+    if best[1] == "none" and len(c.hans) >= 2:  # no word spells the surname: written as one word?
         fused = _fused_whole(c, lat)
         if fused is not None:
             best = fused

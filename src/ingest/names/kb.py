@@ -151,9 +151,11 @@ class KnowledgeBase:
     entities: dict[str, KBEntity] = field(default_factory=dict)
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _people: dict[str, list[tuple[KBEntity, object]]] | None = field(default=None, repr=False)
+    _matches: dict[object, list[tuple[float, KBEntity, str, str]]] = field(default_factory=dict, repr=False)
 
     def add(self, e: KBEntity) -> None:
         self._people = None
+        self._matches.clear()
         old = self.entities.get(e.id)
         if old is not None:
             e = KBEntity(
@@ -204,6 +206,8 @@ class KnowledgeBase:
         """
         from .compare import compare_parsed
 
+        if parsed in self._matches:  # a corpus or a pairs file repeats the same names
+            return list(self._matches[parsed])
         best: dict[str, tuple[float, KBEntity, str, str]] = {}
         conflicted: set[str] = set()
         for e, q in self.people_by_signature(parsed):
@@ -212,8 +216,12 @@ class KnowledgeBase:
                 conflicted.add(e.id)
             if sc > best.get(e.id, (-1.0,))[0]:
                 best[e.id] = (sc, e, m, f"{ex} (KB name {q.bare!r})")  # type: ignore[attr-defined]
-        out = [v for k, v in best.items() if k not in conflicted and v[0] > 0]
-        return sorted(out, key=lambda t: (-t[0], t[1].id))
+        out = sorted(
+            (v for k, v in best.items() if k not in conflicted and v[0] > 0), key=lambda t: (-t[0], t[1].id)
+        )
+        if len(self._matches) < 65536:
+            self._matches[parsed] = out
+        return list(out)
 
     def spells_characters(self, e: KBEntity, parsed: object) -> bool:
         """Whether ``parsed`` spells the person's Chinese name in some scheme.

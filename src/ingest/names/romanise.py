@@ -69,9 +69,30 @@ def fold_variants(text: str) -> str:
     return "".join(table.get(c, c) for c in text)
 
 
+@functools.cache
+def _regional_simplified() -> dict[str, str]:
+    """Hong Kong and Taiwan variant forms that t2s leaves alone, with their Simplified form
+    (衞 in 曾國衞 and 醫務衞生局 → 卫), from OpenCC's HKVariantsRev and TWVariantsRev tables."""
+    out: dict[str, str] = {}
+    for name in ("HKVariantsRev.txt", "TWVariantsRev.txt"):
+        path = Path(opencc.__file__).with_name("dictionary") / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+                v, simp = parts[0], _T2S.convert(parts[1])
+                if _T2S.convert(v) == v and simp != v and simp != parts[1]:
+                    out.setdefault(v, simp)
+    return out
+
+
 def to_simplified(text: str) -> str:
-    """OpenCC Traditional → Simplified (名字以簡體為鍵), Japanese variants folded first."""
-    return _T2S.convert(fold_variants(text))
+    """OpenCC Traditional → Simplified (名字以簡體為鍵), Japanese variants folded first and
+    Hong Kong / Taiwan variant forms after."""
+    out = _T2S.convert(fold_variants(text))
+    table = _regional_simplified()
+    return "".join(table.get(c, c) for c in out) if any(c in table for c in out) else out
 
 
 def to_traditional(text: str) -> str:
