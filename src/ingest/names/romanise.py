@@ -292,7 +292,15 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
     jp = tuple(dict.fromkeys(j for j in jp_l if j))
     for form in dict.fromkeys((ch, to_traditional(ch))):
         hk_l += _hk_repairs().get(form, ())
-    hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=_hk_preference))
+    # plain spellings before voiced or odd ones (Kwok before Gwok), then the spelling of the
+    # character's first, most common Jyutping reading (宁 ning4 before cyu5: 'Ning', not 'Chue')
+    sounds = [_sound_key(h) for j in jp if (h := jyutping_to_hk(j))]
+
+    def rank(h: str) -> tuple[int, int, int, int]:
+        k, pref = _sound_key(h), _hk_preference(h)
+        return (pref[0], sounds.index(k) if k in sounds else len(sounds), pref[1], pref[2])
+
+    hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=rank))
     return {"pinyin": pys, "wade_giles": wg, "hk": hk, "jyutping": jp}
 
 
