@@ -177,11 +177,14 @@ def show_cmd(
         "data"
     ),
     limit: Annotated[int, typer.Option(help="Documents to list at most.")] = 50,
+    candidates: Annotated[int, typer.Option(help="Entities to list at most for a surname-only match.")] = 10,
 ) -> None:
     """Show the entity NAME resolves to: the entity, its aliases by scheme, and its documents.
 
     NAME may be an entity_id, any alias in any script ('林鄭月娥', 'Lin Zheng Yue'e'), or a
-    name that compares as the same as an entity's name. Exit 1 when nothing matches.
+    name that compares as the same as an entity's name. A name that agrees with entities only
+    in its surname ('Sit', 'Mrs Lam') lists them as candidates, most mentioned first
+    ("matched_by": "surname only: candidates"). Exit 1 when nothing matches.
 
     Example: ingest entities show 'Xue Yongheng' --data data
     """
@@ -199,6 +202,7 @@ def show_cmd(
     if not ids:
         how = "comparison"
         best: dict[str, float] = {}
+        possible: set[str] = set()
         for r in aliases:
             if r["scheme"] in ("acronym",):
                 continue
@@ -208,7 +212,13 @@ def show_cmd(
                 continue
             if c.same:
                 best[r["entity_id"]] = max(best.get(r["entity_id"], 0.0), c.score)
+            elif c.verdict == "possible":
+                possible.add(r["entity_id"])
         ids = sorted(best, key=lambda i: (-best[i], i))[:3]
+        if not ids and possible:  # 'Sit', 'Mrs Lam', 'Andy Lau': the people it may be, most mentioned first
+            how = "surname only: candidates"
+            count = {e["entity_id"]: e.get("mention_count") or 0 for e in entities}
+            ids = sorted(possible, key=lambda i: (-count.get(i, 0), i))[:candidates]
     if not ids:
         typer.echo(f"no entity matches {name!r}", err=True)
         raise typer.Exit(1)

@@ -132,3 +132,13 @@ def test_entities_show_outside_kb(gold_dir: Path) -> None:
 def test_entities_show_nothing(gold_dir: Path, tmp_path: Path) -> None:
     assert runner.invoke(entities_app, ["show", "Nobody Atall", "--data", str(gold_dir)]).exit_code == 1
     assert runner.invoke(entities_app, ["show", "x", "--data", str(tmp_path / "empty")]).exit_code == 2
+
+
+def test_entities_show_a_surname_lists_candidates(gold_dir: Path) -> None:
+    r = runner.invoke(entities_app, ["show", "Mrs Lam", "--data", str(gold_dir)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["matched_by"] == "surname only: candidates"
+    ids = [e["entity"]["entity_id"] for e in out["entities"]]
+    assert ids[0] == "kb:carrie-lam"  # the most mentioned first
+    assert all("Lam" in (e["entity"]["name_en"] or "") for e in out["entities"])
