@@ -174,6 +174,10 @@ def test_a_role_alone_resolves_to_its_holder_on_the_date(published: str | None, 
         ("University Grants Committee", "ORG", True),
         ("科技部", "ORG", True),
         ("Baidu", "ORG", True),
+        ("Government", "ORG", False),
+        ("the State", "ORG", False),
+        ("MoU", "ORG", False),
+        ("State Council", "ORG", True),
     ],
 )
 def test_spans_that_are_no_names_make_no_entities(text: str, label: str, linked: bool) -> None:

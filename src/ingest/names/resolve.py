@@ -282,6 +282,51 @@ def _role_holder(text: str, ctx: DocContext | None, kb: KnowledgeBase) -> tuple[
 
 
 _DANGLING = {"of", "and", "the", "for", "on", "in", "to", "at", "by", "&"}
+# One word that names a kind of body or document, not a particular one: 'the Government',
+# 'the State', 'the Scheme', 'an MoU'. A KB alias ('the Government' of the HKSAR) is looked up first.
+_GENERIC = frozenset(
+    [
+        "government",
+        "state",
+        "scheme",
+        "committee",
+        "council",
+        "bureau",
+        "department",
+        "ministry",
+        "office",
+        "commission",
+        "university",
+        "company",
+        "group",
+        "authority",
+        "agency",
+        "board",
+        "panel",
+        "fund",
+        "programme",
+        "program",
+        "platform",
+        "arrangement",
+        "agreement",
+        "plan",
+        "mou",
+        "memorandum",
+        "laboratory",
+        "laboratories",
+        "centre",
+        "center",
+        "institute",
+        "academy",
+        "administration",
+        "legislature",
+        "parliament",
+        "congress",
+        "court",
+        "police",
+        "party",
+    ]
+)
 
 
 def not_a_name(text: str) -> str | None:
@@ -292,6 +337,9 @@ def not_a_name(text: str) -> str | None:
     words = t.split()
     if not words or not any(c.isupper() for c in t):
         return "no capital letter: not a proper name"
+    core = words[1:] if len(words) == 2 and words[0].lower() in ("the", "a", "an") else words
+    if len(core) == 1 and core[0].lower() in _GENERIC:
+        return f"{core[0]!r} names a kind of body or document, not a particular one"
     if words[-1] in _DANGLING or words[0] in _DANGLING - {"the"}:  # lower case: 'James To' is a name
         return f"cut off at {words[-1]!r}: part of a longer name"
     if (
