@@ -247,3 +247,52 @@ def show_cmd(
         ]
         out.append({"entity": ent, "aliases": by_scheme, "documents": documents})
     _echo({"query": name, "matched_by": how, "entities": out})
+
+
+@entities_app.command("suggest")
+def suggest_cmd(
+    data: Annotated[Path, typer.Option("--data", help="Root of the bronze/silver/gold tables.")] = Path(
+        "data"
+    ),
+    csv_out: Annotated[
+        bool,
+        typer.Option("--csv", help="Print alias-file rows (entity_id,alias,scheme,kind) to review and keep."),
+    ] = False,
+    limit: Annotated[int, typer.Option(help="Suggestions to print at most.")] = 50,
+) -> None:
+    """Suggest people to merge: an English name and a Chinese name that share only a surname
+    ('Ann Chiang' and 蔣麗芸), with the documents that tie them — a document naming both, or
+    same-day documents in English and Chinese that name the same other people and bodies.
+
+    Nothing is merged: check each suggestion, keep the rows you agree with in an alias file
+    (alias_files in ingest.toml), and the next run links both names.
+
+    Example: ingest entities suggest --data data --csv > suggested_aliases.csv
+    """
+    from .names.suggest import suggest_merges
+
+    entities = _read(data, "entities")
+    if not entities:
+        typer.echo(
+            f"error: no gold entities under {data / 'gold' / 'entities'}; run `ingest run` first", err=True
+        )
+        raise typer.Exit(2)
+    found = suggest_merges(entities, _read(data, "mentions"), _read(data, "documents"))[:limit]
+    if csv_out:
+        import csv
+
+        w = csv.DictWriter(
+            sys.stdout, fieldnames=["entity_id", "alias", "scheme", "kind"], lineterminator="\n"
+        )
+        w.writeheader()
+        seen: set[tuple[str, str]] = set()
+        for s in found:
+            for row in s.alias_rows():
+                if (row["entity_id"], row["alias"]) not in seen:
+                    seen.add((row["entity_id"], row["alias"]))
+                    w.writerow(row)
+        return
+    for s in found:
+        typer.echo(json.dumps(s.as_dict(), ensure_ascii=False))
+    if not found:
+        typer.echo("no suggestions: no English name and Chinese name share documents", err=True)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.cli_names import entities_app, names_app
+from ingest.model import Mention
 from ingest.names import load_kb, resolve
 from ingest.schemas import GOLD_ENTITIES, GOLD_ENTITY_ALIASES, GOLD_MENTIONS
 
@@ -92,7 +93,12 @@ def test_variants_command() -> None:
 
 
 def test_help_has_examples() -> None:
-    for app, cmd in [(names_app, "compare"), (names_app, "variants"), (entities_app, "show")]:
+    for app, cmd in [
+        (names_app, "compare"),
+        (names_app, "variants"),
+        (entities_app, "show"),
+        (entities_app, "suggest"),
+    ]:
         r = runner.invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "Example" in r.stdout
 
@@ -142,3 +148,44 @@ def test_entities_show_a_surname_lists_candidates(gold_dir: Path) -> None:
     ids = [e["entity"]["entity_id"] for e in out["entities"]]
     assert ids[0] == "kb:carrie-lam"  # the most mentioned first
     assert all("Lam" in (e["entity"]["name_en"] or "") for e in out["entities"])
+
+
+def test_entities_suggest_prints_alias_rows_that_close_the_loop(tmp_path: Path) -> None:
+    from ingest.schemas import GOLD_DOCUMENTS
+
+    from .test_resolve_entities import _sample
+
+    sample = _sample(
+        ("en", "en", "Legislator Vivian Kwok visited the Hong Kong Science Park.", ["Vivian Kwok"]),
+        ("zh", "zh-Hant", "立法會議員郭慧雯參觀香港科學園。", ["郭慧雯"]),
+    )
+    mentions, docs = build(sample)
+    for d, where in (("en", "Hong Kong Science Park"), ("zh", "香港科學園")):
+        start = docs[d].text_clean.index(where)
+        mentions.append(Mention(d, start, start + len(where), where, "LOC", "test"))
+    res = resolve(mentions, docs, load_kb())
+    documents = [
+        {"doc_id": d, "title": d, "published_on": c.published_on, "lang": c.lang, "story_id": d}
+        for d, c in docs.items()
+    ]
+    for table, rows in [
+        (GOLD_ENTITIES, res.entities),
+        (GOLD_MENTIONS, res.mentions),
+        (GOLD_DOCUMENTS, documents),
+    ]:
+        rows = [{f.name: r.get(f.name) for f in table.schema} for r in rows]
+        (tmp_path / "gold" / table.name).mkdir(parents=True)
+        pq.write_table(
+            pa.Table.from_pylist(rows, schema=table.schema), tmp_path / "gold" / table.name / "p.parquet"
+        )
+    r = runner.invoke(entities_app, ["suggest", "--data", str(tmp_path), "--csv"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == [
+        "entity_id,alias,scheme,kind",
+        "vivian-kwok,Vivian Kwok,english,PERSON",
+        "vivian-kwok,郭慧雯,zh,PERSON",
+    ]
+    (tmp_path / "aliases.csv").write_text(r.stdout, encoding="utf-8")
+    again = resolve(mentions, docs, load_kb([tmp_path / "aliases.csv"]))
+    ids = {m["text"]: m["entity_id"] for m in again.mentions if m["label"] == "PERSON"}
+    assert ids["Vivian Kwok"] == ids["郭慧雯"] == "kb:vivian-kwok"
