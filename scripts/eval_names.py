@@ -23,7 +23,9 @@ Forms excluded as noise, by rule (counts are printed):
 Pairs are also split by whether the strings can decide them: a form with no Chinese given
 name ('Andy Lau', 'Mrs Lam') against a form that does not share its English given name is
 'undecidable' — surname agreement is all the strings hold. Figures are given for decidable
-pairs and for all pairs.
+pairs and for all pairs, with every missed true pair put down to its cause
+(``all_misses_by_cause``), and ``recall_linkable``: recall over all true pairs except those
+where an English name alone has no bridging form anywhere in the set.
 
 Usage: .venv/bin/python scripts/eval_names.py [--corpus DIR] [--no-kb] [--show N]
 """
@@ -305,6 +307,11 @@ def main() -> int:
                 entry[f"{kname}/{mode}/all"] = score(pairs, fn)
                 causes, examples = miss_causes(people, pairs, fn)
                 entry[f"{kname}/{mode}/all_misses_by_cause"] = dict(sorted(causes.items()))
+                # recall over the true pairs some string of the set can link (all pairs but those
+                # where an English name alone has no bridging form)
+                linkable = entry[f"{kname}/{mode}/all"]["true_pairs"] - causes["english_name_only"]
+                tp = entry[f"{kname}/{mode}/all"]["tp"]
+                entry[f"{kname}/{mode}/recall_linkable"] = round(tp / linkable, 4) if linkable else 1.0
                 if args.show:
                     for cause, exs in sorted(examples.items()):
                         for a, b in exs[: args.show]:
