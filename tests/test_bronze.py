@@ -143,3 +143,80 @@ def test_bronze_inbox_files_skip_sidecars_and_hidden(inbox):
 def test_bronze_validate_supplied_says_what_is_wrong(meta, message):
     with pytest.raises(SidecarError, match=message):
         validate_supplied(meta, "a.txt.meta.json")
+
+
+def _versions(data, path):
+    rows = storage.read_table(data, BRONZE_DOCUMENTS).to_pylist()
+    return sorted((r for r in rows if r["source_path"] == path), key=lambda r: r["ingested_at"])
+
+
+def test_bronze_edited_sidecar_is_a_new_version_of_the_same_bytes(inbox, tmp_path):
+    data = tmp_path / "data"
+    side = inbox / "release.txt.meta.json"
+    (inbox / "copy_of_release.txt").unlink()
+    intake(inbox, data, "run-1")
+    side.write_text(json.dumps({"published_on": "2021-12-03", "outlet": "ISD"}))  # a corrected date
+    s = intake(inbox, data, "run-2")
+    assert (s.new, s.unchanged) == (1, 1)
+    first, second = _versions(data, "release.txt")
+    assert first["raw_bytes"] == second["raw_bytes"] and first["doc_id"] != second["doc_id"]
+    assert second["content_sha256"] == first["content_sha256"] == first["doc_id"]
+    assert json.loads(second["supplied_meta"])["published_on"] == "2021-12-03"
+    before = storage.snapshot(data)
+    assert intake(inbox, data, "run-3").new == 0 and storage.snapshot(data) == before
+    side.write_text(json.dumps({"published_on": "2021-12-02", "outlet": "ISD"}))  # and back again
+    assert intake(inbox, data, "run-4").new == 1
+    assert json.loads(_versions(data, "release.txt")[-1]["supplied_meta"])["published_on"] == "2021-12-02"
+    assert len({v["doc_id"] for v in _versions(data, "release.txt")}) == 3
+
+
+def test_bronze_same_bytes_under_another_name_add_nothing_whatever_their_sidecar(inbox, tmp_path):
+    data = tmp_path / "data"
+    intake(inbox, data, "run-1")  # the bytes are in bronze as copy_of_release.txt (first in order)
+    (inbox / "release.txt.meta.json").write_text(json.dumps({"outlet": "Other"}))
+    s = intake(inbox, data, "run-2")
+    assert s.new == 0 and len(storage.read_table(data, BRONZE_DOCUMENTS)) == 2
+
+
+def test_bronze_sidecar_broken_after_ingestion_keeps_the_version(inbox, tmp_path):
+    data = tmp_path / "data"
+    intake(inbox, data, "run-1")
+    (inbox / "release.txt.meta.json").write_text("{not json")
+    (inbox / "copy_of_release.txt").unlink()
+    s = intake(inbox, data, "run-2")
+    assert s.new == 0
+    (reason,) = [r for p, r in s.rejections if p == "release.txt"]
+    assert "already ingested is kept" in reason
+    assert len(_versions(data, "copy_of_release.txt")) == 1
+
+
+def test_bronze_parts_written_before_content_sha256_still_dedupe(inbox, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = tmp_path / "data"
+    intake(inbox, data, "run-1")
+    for part in storage.parts(data, BRONZE_DOCUMENTS):  # as an older version wrote them
+        t = pq.read_table(part)
+        pq.write_table(t.drop_columns(["content_sha256"]), part)
+        assert "content_sha256" not in pq.read_schema(part).names
+    s = intake(inbox, data, "run-2")
+    assert s.new == 0 and isinstance(storage.read_table(data, BRONZE_DOCUMENTS), pa.Table)
+
+
+def test_bronze_a_path_s_latest_version_does_not_depend_on_the_order_rows_are_read(inbox, tmp_path):
+    from ingest.bronze import _Versions
+
+    data = tmp_path / "data"
+    (inbox / "copy_of_release.txt").unlink()
+    intake(inbox, data, "run-1")
+    (inbox / "release.txt.meta.json").write_text(json.dumps({"published_on": "2021-12-03"}))
+    intake(inbox, data, "run-2")
+    rows = storage.read_table(data, BRONZE_DOCUMENTS).to_pylist()
+    newest = max((r for r in rows if r["source_path"] == "release.txt"), key=lambda r: r["ingested_at"])
+    for order in (rows, rows[::-1]):
+        for part in storage.parts(data, BRONZE_DOCUMENTS):
+            part.unlink()
+        storage.write_part(data, BRONZE_DOCUMENTS, order, "part-one.parquet")
+        assert _Versions.load(data).latest["release.txt"] == newest["doc_id"]
+        assert intake(inbox, data, "again").new == 0

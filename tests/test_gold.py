@@ -11,7 +11,7 @@ from ingest.bronze import intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.names import load_kb
-from ingest.schemas import GOLD_DOCUMENTS, GOLD_ENTITIES, GOLD_MENTIONS
+from ingest.schemas import GOLD_DATES, GOLD_DOCUMENTS, GOLD_ENTITIES, GOLD_MENTIONS
 
 EN = (
     "Minister meets Chief Executive\n\n"
@@ -75,6 +75,21 @@ def test_gold_uses_only_the_current_version_of_a_file(box, tmp_path, kb):
     assert len(docs) == 2  # the old version of zh.txt has left gold
     texts = {m["text"] for m in storage.read_table(data, GOLD_MENTIONS).to_pylist()}
     assert "張建國" in texts
+
+
+def test_gold_a_corrected_sidecar_date_re_anchors_the_article(box, tmp_path, kb):
+    data = tmp_path / "data"
+    _run(box, data, kb, "r1")
+    (box / "en.txt.meta.json").write_text(json.dumps({"published_on": "2018-09-21"}))  # the date was wrong
+    _run(box, data, kb, "r2")
+    docs = {d["lang"]: d for d in storage.read_table(data, GOLD_DOCUMENTS).to_pylist()}
+    assert len(docs) == 2 and str(docs["en"]["published_on"]) == "2018-09-21"
+    assert "2018-09-21" in docs["en"]["dates"]  # 'today' now reads as the 21st
+    dates = storage.read_table(data, GOLD_DATES).to_pylist()
+    assert {d["doc_id"] for d in dates} == {d["doc_id"] for d in docs.values()}  # no superseded rows
+    before = storage.snapshot(data)
+    assert not any(_run(box, data, kb, "r3").values())
+    assert storage.snapshot(data) == before
 
 
 def test_gold_rebuild_without_change_writes_nothing(box, tmp_path, kb):

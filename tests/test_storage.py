@@ -145,3 +145,16 @@ def test_storage_exclusive_lets_one_run_hold_the_data_folder(tmp_path):
         pass
     with storage.exclusive(tmp_path, wait_seconds=0.2):  # released when the first run ends
         pass
+
+
+def test_storage_prune_parts_drops_rows_and_leaves_other_parts_alone(tmp_path):
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("a"), _fix("b")], "part-1.parquet")
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("c")], "part-2.parquet")
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("d")], "part-3.parquet")
+    untouched = (tmp_path / SILVER_FIXES.path / "part-3.parquet").stat().st_mtime_ns
+    keep = ds.field("doc_id").isin(["a", "d"])
+    assert storage.prune_parts(tmp_path, SILVER_FIXES, keep)
+    assert sorted(storage.read_table(tmp_path, SILVER_FIXES).column("doc_id").to_pylist()) == ["a", "d"]
+    assert [p.name for p in storage.parts(tmp_path, SILVER_FIXES)] == ["part-1.parquet", "part-3.parquet"]
+    assert (tmp_path / SILVER_FIXES.path / "part-3.parquet").stat().st_mtime_ns == untouched
+    assert not storage.prune_parts(tmp_path, SILVER_FIXES, keep)  # a second call changes nothing

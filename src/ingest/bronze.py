@@ -1,9 +1,12 @@
 """Bronze intake: pick up each inbox file exactly once, byte for byte, with provenance.
 
 A file's ``doc_id`` is the sha256 of its bytes. Content already in bronze adds nothing
-(whatever its path); a changed file is new content and so a new version. Files that
-cannot become text are quarantined in ``bronze/rejected`` with the reason, and the
-run goes on. The inbox is only read, never modified.
+(whatever its path); a changed file is new content and so a new version. So is a sidecar
+edited after its article was ingested (a corrected ``published_on``): the same bytes at the
+same path with the new metadata become a new version, with a ``doc_id`` of their own
+(:func:`_metadata_version_id`) and ``content_sha256`` the bytes' hash. Files that cannot
+become text are quarantined in ``bronze/rejected`` with the reason, and the run goes on.
+The inbox is only read, never modified.
 """
 
 from __future__ import annotations
@@ -99,6 +102,55 @@ def validate_supplied(meta: object, where: str) -> dict:
     return out
 
 
+def _canonical(supplied: dict) -> str:
+    """Supplied metadata as stored in ``supplied_meta`` (sorted keys), to compare two versions."""
+    return json.dumps(supplied, ensure_ascii=False, sort_keys=True)
+
+
+def _metadata_version_id(content_sha: str, supplied_meta: str, n: int) -> str:
+    """doc_id of the ``n``-th version of ingested bytes that arrive with other supplied metadata."""
+    return hashlib.sha256(f"{content_sha}\0{supplied_meta}\0{n}".encode()).hexdigest()
+
+
+@dataclass
+class _Versions:
+    """What bronze holds: each content's versions, and each path's latest version."""
+
+    meta: dict[str, str] = field(default_factory=dict)  # doc_id -> supplied_meta
+    content: dict[str, str] = field(default_factory=dict)  # doc_id -> content sha256
+    of_content: dict[str, list[str]] = field(default_factory=dict)  # content sha256 -> doc_ids
+    latest: dict[str, str] = field(default_factory=dict)  # source_path -> doc_id
+
+    @classmethod
+    def load(cls, data_dir: Path) -> _Versions:
+        cols = ["doc_id", "content_sha256", "supplied_meta", "source_path", "ingested_at", "modified_at"]
+        t = storage.read_table(data_dir, BRONZE_DOCUMENTS, cols)
+        v = cls()
+        order: dict[str, tuple] = {}
+        for d, c, m, path, ing, mod in zip(*(t.column(x).to_pylist() for x in cols), strict=True):
+            v.meta[d], v.content[d] = m, c or d  # parts written before content_sha256: doc_id is the hash
+            v.of_content.setdefault(c or d, []).append(d)
+            key = (ing, mod, d)  # the latest version of a path, as gold.current_doc_ids takes it
+            if path not in order or key > order[path]:
+                order[path], v.latest[path] = key, d
+        return v
+
+    def add(self, doc_id: str, content: str, meta: str, path: str) -> None:
+        """A version this run writes: the latest of its path."""
+        self.meta[doc_id], self.content[doc_id] = meta, content
+        self.of_content.setdefault(content, []).append(doc_id)
+        self.latest[path] = doc_id
+
+    def new_id(self, path: str, sha: str, meta: str) -> str | None:
+        """doc_id for these bytes and metadata at ``path``, or None when bronze has them already."""
+        if sha not in self.of_content:
+            return sha
+        cur = self.latest.get(path)
+        if cur is None or self.content.get(cur) != sha or self.meta[cur] == meta:
+            return None  # bytes bronze has under another name, or this path's version unchanged
+        return _metadata_version_id(sha, meta, len(self.of_content[sha]))  # its sidecar was edited
+
+
 def _mtime(p: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(p.stat().st_mtime, tz=dt.UTC)
 
@@ -112,7 +164,7 @@ def intake(
 ) -> IntakeSummary:
     """Read every inbox file; write new content to bronze, quarantine the rest."""
     inbox, data_dir = Path(inbox), Path(data_dir)
-    known = storage.column_set(data_dir, BRONZE_DOCUMENTS, "doc_id")
+    versions = _Versions.load(data_dir)
     old_rejections = storage.read_table(data_dir, BRONZE_REJECTED, ["source_path", "sha256", "reason_code"])
     rejected_keys = set(
         zip(
@@ -178,24 +230,29 @@ def intake(
             )
             continue
         sha = hashlib.sha256(data).hexdigest()
-        if sha in known:
+        try:
+            supplied = read_sidecar(path)
+        except SidecarError as e:
+            kept = " The version already ingested is kept." if sha in versions.of_content else ""
+            reject(rel, sha, size, mtime, RejectReason.bad_sidecar.value, str(e) + kept)
+            continue
+        meta = _canonical(supplied)
+        doc_id = versions.new_id(rel, sha, meta)
+        if doc_id is None:
             summary.unchanged += 1
             continue
         try:
             decoded = decode_bytes(data)
-            supplied = read_sidecar(path)
         except DecodeError as e:
             reject(rel, sha, size, mtime, e.reason_code, str(e))
             continue
-        except SidecarError as e:
-            reject(rel, sha, size, mtime, RejectReason.bad_sidecar.value, str(e))
-            continue
-        known.add(sha)
+        versions.add(doc_id, sha, meta, rel)
         summary.new += 1
-        summary.new_doc_ids.append(sha)
+        summary.new_doc_ids.append(doc_id)
         docs.append(
             dict(
-                doc_id=sha,
+                doc_id=doc_id,
+                content_sha256=sha,
                 source_path=rel,
                 size_bytes=size,
                 modified_at=mtime,
@@ -203,7 +260,7 @@ def intake(
                 encoding=decoded.encoding,
                 raw_bytes=data,
                 text=decoded.text,
-                supplied_meta=json.dumps(supplied, ensure_ascii=False, sort_keys=True),
+                supplied_meta=meta,
                 run_id=run_id,
             )
         )

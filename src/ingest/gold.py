@@ -5,8 +5,9 @@ so the gold entity tables are rebuilt from silver on each run and rewritten only
 when their content changed. ``gold/dates`` is per document and written with each
 silver batch (see :mod:`ingest.silver`).
 
-Only the current version of each source file counts: when a file changed, its
-older content stays in bronze and silver but leaves gold.
+Only the current version of each source file counts: when a file (or its sidecar)
+changed, its older content stays in bronze and silver but leaves gold, ``gold/dates``
+included.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
             )
         )
     return {
+        GOLD_DATES.path: storage.prune_parts(data_dir, GOLD_DATES, keep),  # superseded versions' dates
         GOLD_ENTITIES.path: storage.replace_table(data_dir, GOLD_ENTITIES, res.entities),
         GOLD_ENTITY_ALIASES.path: storage.replace_table(data_dir, GOLD_ENTITY_ALIASES, res.aliases),
         GOLD_MENTIONS.path: storage.replace_table(data_dir, GOLD_MENTIONS, res.mentions),

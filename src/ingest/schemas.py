@@ -47,7 +47,18 @@ BRONZE_DOCUMENTS = Table(
     "documents",
     pa.schema(
         [
-            _f("doc_id", pa.string(), "sha256 of the file's bytes; one row per distinct content", False),
+            _f(
+                "doc_id",
+                pa.string(),
+                "sha256 of the file's bytes: one row per distinct content. The same bytes arriving"
+                " again at their path with an edited sidecar are a new version with an id of their own",
+                False,
+            ),
+            _f(
+                "content_sha256",
+                pa.string(),
+                "sha256 of raw_bytes (null in parts written before this column: there it is doc_id)",
+            ),
             _f("source_path", pa.string(), "path of the file when first seen, relative to the inbox", False),
             _f("size_bytes", pa.int64(), "size of the file in bytes", False),
             _f("modified_at", UTC_TS, "file modification time (UTC)"),

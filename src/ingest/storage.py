@@ -113,6 +113,26 @@ def replace_table(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]
     return True
 
 
+def prune_parts(data_dir: Path, table: Table, keep) -> bool:
+    """Drop the rows of an ``append`` table that fail the ``keep`` filter, part by part.
+
+    A part that loses rows is rewritten atomically (deleted when none are left); the others
+    are not touched, so a second call changes nothing. Returns whether any part changed.
+    """
+    changed = False
+    for part in parts(data_dir, table):
+        t = pq.read_table(part).cast(table.schema)
+        kept = ds.dataset(t).to_table(filter=keep)
+        if kept.num_rows == t.num_rows:
+            continue
+        if kept.num_rows:
+            _atomic_write(kept, part)
+        else:
+            part.unlink()
+        changed = True
+    return changed
+
+
 def parts(data_dir: Path, table: Table) -> list[Path]:
     d = table_dir(data_dir, table)
     return sorted(d.glob("part-*.parquet")) if d.is_dir() else []
