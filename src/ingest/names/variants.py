@@ -84,6 +84,8 @@ def cjk_variants(p: ParsedName) -> dict[str, list[str]]:
             forms += _forms(sur, g, apostrophe=scheme == "pinyin")
             if len(p.surnames) > 1:
                 forms += _forms(sur[:1], g, apostrophe=scheme == "pinyin")
+        if scheme != "pinyin":  # HK and Wade-Giles names are written with a hyphen: 'Sit Wing-hang'
+            forms.sort(key=lambda f: "-" not in f)
         out[scheme] = list(dict.fromkeys(forms))[: MAX_PER_SCHEME * (2 if scheme == "hk" else 1)]
     hk_sur = _surname_reads(p.surnames[0], "hk")[0]
     out["short"] = [
