@@ -162,9 +162,11 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
             if best[0] < SURNAME_ONLY:
                 others = [words[j] for j in idx if j not in span]
                 init = _initials_ok(lat, c.given)
-                if all(w.english for w in others) and init is not False:
+                nickname = _nickname([w for w in others if not w.english], c.given)
+                if (all(w.english for w in others) or nickname) and init is not False:
                     note = (
-                        "English given name " + " ".join(w.text for w in others)
+                        ("nickname " if nickname else "English given name ")
+                        + " ".join(w.text for w in others)
                         if others
                         else "surname alone"
                     )
@@ -185,6 +187,19 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
         if fused is not None:
             best = fused
     return best
+
+
+def _nickname(native: list[Word], given: str) -> bool:
+    """A repeated syllable that is not the Chinese given name: an English-style nickname
+    ('Yoyo Mung' for 蒙嘉慧, 'Run Run Shaw' for 邵逸夫), not a conflicting given name."""
+    if len(given) == 2 and given[0] == given[1]:  # 莉莉 is Lili
+        return False
+    if len(native) == 2:
+        return native[0].joined == native[1].joined
+    if len(native) == 1:
+        j = native[0].joined
+        return len(j) >= 4 and len(j) % 2 == 0 and j[: len(j) // 2] == j[len(j) // 2 :]
+    return False
 
 
 def _fused_whole(c: ParsedName, lat: ParsedName) -> tuple[float, str, str] | None:
