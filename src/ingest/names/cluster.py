@@ -47,13 +47,36 @@ def name_signature(p: ParsedName) -> frozenset[str]:
 
 @dataclass
 class Cluster:
-    """A group of names of one entity outside the KB; ``ref`` is replaced by the stable id later."""
+    """A group of names of one entity outside the KB; ``ref`` is replaced by the stable id later.
+
+    ``members`` has one (parsed name, doc_id) per mention, for counting; comparisons run over
+    ``forms``, the distinct names, so a person mentioned thousands of times costs no more to
+    compare with than one mentioned once.
+    """
 
     ref: str
     label: str
     members: list[tuple[ParsedName, str]] = field(default_factory=list)  # (parsed, doc_id)
     key: str = ""
     merged_into: Cluster | None = None
+    forms: dict[ParsedName, None] = field(default_factory=dict)  # distinct names, in order
+    docs: set[str] = field(default_factory=set)
+    bares: set[str] = field(default_factory=set)
+
+    def add(self, p: ParsedName, doc_id: str) -> None:
+        self.members.append((p, doc_id))
+        self.forms.setdefault(p)
+        self.docs.add(doc_id)
+        self.bares.add(p.bare)
+
+    def absorb(self, other: Cluster) -> None:
+        """Take ``other``'s names; ``other`` points here from now on."""
+        other.merged_into = self
+        self.members += other.members
+        for q in other.forms:
+            self.forms.setdefault(q)
+        self.docs |= other.docs
+        self.bares |= other.bares
 
     @property
     def entity_id(self) -> str:
@@ -92,7 +115,7 @@ class Clusters:
         if c is None:
             c = self._new(label, key)
             self._exact[(label, key)] = c
-        c.root.members.append((p, doc_id))
+        c.root.add(p, doc_id)
         return c.root, created
 
     def _index(self, c: Cluster, p: ParsedName) -> None:
@@ -114,14 +137,13 @@ class Clusters:
 
         fits: list[tuple[float, Cluster, str, bool]] = []
         for c in self._candidates(p):
-            scores = [(compare_parsed(q, p), d) for q, d in c.members]
-            best = max(scores, key=lambda t: t[0][0])
-            if best[0][0] >= self.threshold and min(s[0][0] for s in scores) >= SURNAME_ONLY:
-                same_doc = any(d == m.doc_id for _, d in c.members)
-                fits.append((best[0][0], c, best[0][2], same_doc))
+            scores = [compare_parsed(q, p) for q in c.forms]
+            best = max(scores, key=lambda t: t[0])
+            if best[0] >= self.threshold and min(s[0] for s in scores) >= SURNAME_ONLY:
+                fits.append((best[0], c, best[2], m.doc_id in c.docs))
         if not fits:
             c = self._new("PERSON")
-            c.members.append((p, m.doc_id))
+            c.add(p, m.doc_id)
             self._index(c, p)
             return Link(m, p, c.ref, "key", 1.0, "first form of an entity outside the KB")
         if len(fits) > 1 and not self._compatible([f[1] for f in fits]):
@@ -138,13 +160,13 @@ class Clusters:
         score, target, why, same_doc = fits[0]
         for _, other, _, _ in fits[1:]:
             if other is not target:
-                other.merged_into = target
-                target.members += other.members
-                for q, _ in other.members:
+                target.absorb(other)
+                for q in other.forms:
                     self._index(target, q)
-        exact = any(q.bare == p.bare for q, _ in target.members)
-        target.members.append((p, m.doc_id))
-        self._index(target, p)
+        exact = p.bare in target.bares
+        if p not in target.forms:
+            self._index(target, p)
+        target.add(p, m.doc_id)
         if exact:
             return Link(m, p, target.ref, "key", 1.0, "same name as earlier mentions")
         return Link(m, p, target.ref, "in-document" if same_doc else "cross-document", score, why)
@@ -154,31 +176,31 @@ class Clusters:
         them together), merging any cluster ``p`` already belongs to. False when ``p``
         conflicts with a member: then nothing changes."""
         target = self.all[int(ref[1:])].root
-        if any(compare_parsed(q, p)[0] < SURNAME_ONLY for q, _ in target.members):
+        if any(compare_parsed(q, p)[0] < SURNAME_ONLY for q in target.forms):
             return False
         for c in self._candidates(p):
             if c is target or c.label != target.label:
                 continue
-            scores = [compare_parsed(q, p)[0] for q, _ in c.members]
+            scores = [compare_parsed(q, p)[0] for q in c.forms]
             if (
                 max(scores) >= self.threshold
                 and min(scores) >= SURNAME_ONLY
                 and self._compatible([target, c])
             ):
-                c.merged_into = target
-                target.members += c.members
-                for q, _ in c.members:
+                target.absorb(c)
+                for q in c.forms:
                     self._index(target, q)
-        target.members.append((p, doc_id))
-        self._index(target, p)
+        if p not in target.forms:
+            self._index(target, p)
+        target.add(p, doc_id)
         return True
 
     @staticmethod
     def _compatible(cs: list[Cluster]) -> bool:
         for i, a in enumerate(cs):
             for b in cs[i + 1 :]:
-                for q, _ in a.members:
-                    for r, _ in b.members:
+                for q in a.forms:
+                    for r in b.forms:
                         if compare_parsed(q, r)[0] < SURNAME_ONLY:
                             return False
         return True
@@ -192,6 +214,6 @@ class Clusters:
             and any(compare_parsed(parse_name(a), p)[0] >= SURNAME_ONLY for a in e.person_names())
         }
         for c in self._candidates(p):
-            if c.label == "PERSON" and any(compare_parsed(q, p)[0] >= SURNAME_ONLY for q, _ in c.members):
+            if c.label == "PERSON" and any(compare_parsed(q, p)[0] >= SURNAME_ONLY for q in c.forms):
                 out.add(c.ref)
         return out
