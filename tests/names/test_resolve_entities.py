@@ -267,3 +267,16 @@ def test_a_parenthesis_with_another_surname_is_no_bridge() -> None:
     mentions, docs = build(s)
     ids = _ids_by_text(resolve(mentions, docs, KnowledgeBase()))
     assert ids["Vivian Kwok"] != ids["李慧琼"]
+
+
+def test_a_name_repeated_across_many_documents_stays_one_entity() -> None:
+    docs = tuple(
+        (f"d{i}", "en" if i % 2 else "zh-Hant", t, [n])
+        for i, (t, n) in enumerate(
+            [("Vivian KWOK Wai-man spoke.", "Vivian KWOK Wai-man"), ("郭慧雯發言。", "郭慧雯")] * 40
+        )
+    )
+    mentions, ctx = build(_sample(*docs))
+    res = resolve(mentions, ctx, KnowledgeBase())
+    assert len({m["entity_id"] for m in res.mentions}) == 1
+    assert sum(m["evidence"] == "same name as earlier mentions" for m in res.mentions) == 78

@@ -98,6 +98,8 @@ class Clusters:
         self.all: list[Cluster] = []
         self._exact: dict[tuple[str, str], Cluster] = {}
         self._sig: dict[str, list[Cluster]] = defaultdict(list)
+        self._by_form: dict[ParsedName, Cluster] = {}  # a name already placed, and where
+        self._ambiguous: set[ParsedName] = set()  # names placed in two clusters (by a bridge)
 
     def _new(self, label: str, key: str = "") -> Cluster:
         c = Cluster(f"@{len(self.all)}", label, key=key)
@@ -119,6 +121,9 @@ class Clusters:
         return c.root, created
 
     def _index(self, c: Cluster, p: ParsedName) -> None:
+        placed = self._by_form.setdefault(p, c)
+        if placed.root is not c.root:
+            self._ambiguous.add(p)
         for s in name_signature(p):
             if c not in self._sig[s]:
                 self._sig[s].append(c)
@@ -135,6 +140,10 @@ class Clusters:
         """Join the one fitting cluster, merge compatible ones, or start a new cluster."""
         from .resolve import Link
 
+        placed = self._by_form.get(p)
+        if placed is not None and p not in self._ambiguous:  # the same name again: where it went before
+            placed.root.add(p, m.doc_id)
+            return Link(m, p, placed.root.ref, "key", 1.0, "same name as earlier mentions")
         fits: list[tuple[float, Cluster, str, bool]] = []
         for c in self._candidates(p):
             scores = [compare_parsed(q, p) for q in c.forms]
