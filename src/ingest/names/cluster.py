@@ -100,6 +100,7 @@ class Clusters:
         self._sig: dict[str, list[Cluster]] = defaultdict(list)
         self._by_form: dict[ParsedName, Cluster] = {}  # a name already placed, and where
         self._ambiguous: set[ParsedName] = set()  # names placed in two clusters (by a bridge)
+        self._compatible_cache: dict[tuple[ParsedName, int], set[str]] = {}
 
     def _new(self, label: str, key: str = "") -> Cluster:
         c = Cluster(f"@{len(self.all)}", label, key=key)
@@ -121,6 +122,7 @@ class Clusters:
         return c.root, created
 
     def _index(self, c: Cluster, p: ParsedName) -> None:
+        self._compatible_cache.clear()
         placed = self._by_form.setdefault(p, c)
         if placed.root is not c.root:
             self._ambiguous.add(p)
@@ -215,7 +217,17 @@ class Clusters:
         return True
 
     def compatible(self, p: ParsedName, kb: KnowledgeBase) -> set[str]:
-        """Entities a short form might be: KB persons and clusters it does not conflict with."""
+        """Entities a short form might be: KB persons and clusters it does not conflict with.
+
+        Remembered until a cluster gains a name: short forms are resolved after every full
+        name is placed, and a corpus repeats the same 'Mr Chan' thousands of times.
+        """
+        key = (p, id(kb))
+        if key not in self._compatible_cache:
+            self._compatible_cache[key] = self._compatible_with(p, kb)
+        return set(self._compatible_cache[key])
+
+    def _compatible_with(self, p: ParsedName, kb: KnowledgeBase) -> set[str]:
         out = {
             e.entity_id
             for e in kb
