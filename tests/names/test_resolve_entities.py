@@ -249,6 +249,14 @@ def test_a_name_in_parentheses_in_the_other_script_bridges_an_english_name() -> 
     assert ent["name_zh_hans"] == "郭慧雯" and ent["name_en"]
 
 
+def test_a_name_written_only_in_parentheses_is_an_alias_of_the_entity() -> None:
+    mentions, docs = build(_sample(("zh", "zh-Hans", "郭家明（Kelvin Kwok）表示支持。", ["郭家明"])))
+    res = resolve(mentions, docs, KnowledgeBase())
+    (eid,) = {m["entity_id"] for m in res.mentions}
+    assert {"郭家明", "Kelvin Kwok"} <= {a["alias"] for a in res.aliases if a["entity_id"] == eid}
+    assert next(e for e in res.entities if e["entity_id"] == eid)["name_en"] == "Kelvin Kwok"
+
+
 def test_without_the_parentheses_an_english_name_shares_only_a_surname() -> None:
     plain = json.loads(
         json.dumps(APPOSITION, ensure_ascii=False).replace(" (郭慧雯)", "").replace("（Kelvin Kwok）", "")

@@ -62,6 +62,7 @@ class Cluster:
     forms: dict[ParsedName, None] = field(default_factory=dict)  # distinct names, in order
     docs: set[str] = field(default_factory=set)
     bares: set[str] = field(default_factory=set)
+    written_with: set[str] = field(default_factory=set)  # names a document wrote beside a member
 
     def add(self, p: ParsedName, doc_id: str) -> None:
         self.members.append((p, doc_id))
@@ -77,6 +78,7 @@ class Cluster:
             self.forms.setdefault(q)
         self.docs |= other.docs
         self.bares |= other.bares
+        self.written_with |= other.written_with
 
     @property
     def entity_id(self) -> str:
@@ -204,6 +206,7 @@ class Clusters:
         if p not in target.forms:
             self._index(target, p)
         target.add(p, doc_id)
+        target.written_with.add(p.bare)
         return True
 
     @staticmethod

@@ -141,6 +141,7 @@ def build_tables(
         entities.append(row)
         aliases |= {(e.entity_id, a, s) for a, s in al}
     for eid, (c, name_en, hans) in info.items():
+        observed |= {(eid, w) for w in c.written_with}  # 'Ann Chiang (蔣麗芸)': both are its names
         pin = can = None
         gen: list[tuple[str, str]] = []
         if c.label == "PERSON" and hans:
