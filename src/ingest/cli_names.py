@@ -261,7 +261,8 @@ def suggest_cmd(
     limit: Annotated[int, typer.Option(help="Suggestions to print at most.")] = 50,
 ) -> None:
     """Suggest people to merge: an English name and a Chinese name that share only a surname
-    ('Ann Chiang' and 蔣麗芸), with the documents that tie them — a document naming both, or
+    ('Ann Chiang' and 蔣麗芸), or differ in one syllable of a personal spelling ('LEUNG
+    Kwan-yuen' and 梁君彥), with the documents that tie them — a document naming both, or
     same-day documents in English and Chinese that name the same other people and bodies.
 
     Nothing is merged: check each suggestion, keep the rows you agree with in an alias file

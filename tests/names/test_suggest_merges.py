@@ -88,3 +88,25 @@ def test_a_kb_person_gets_the_english_name_as_an_alias() -> None:
     assert got[0].alias_rows() == [
         {"entity_id": "kwok", "alias": "Vivian Kwok", "scheme": "english", "kind": "PERSON"}
     ]
+
+
+def test_one_syllable_spelt_otherwise_is_suggested_with_what_differs() -> None:
+    ents = [
+        {"entity_id": "h:a", "kind": "PERSON", "name_en": "Andrew LEUNG Kwan-yuen", "name_zh_hans": None},
+        {
+            "entity_id": "h:b",
+            "kind": "PERSON",
+            "name_en": None,
+            "name_zh_hans": "梁君彦",
+            "name_zh_hant": "梁君彥",
+        },
+        {
+            "entity_id": "h:c",
+            "kind": "PERSON",
+            "name_en": None,
+            "name_zh_hans": "梁家杰",
+            "name_zh_hant": "梁家傑",
+        },
+    ]
+    got = suggest_merges(ents, _m("bi", "h:a", "h:b", "h:c"), [{"doc_id": "bi", "lang": "mixed"}])
+    assert [(s.chinese_id, s.names) for s in got] == [("h:b", "one syllable spelt otherwise ('yuen' for 彥)")]

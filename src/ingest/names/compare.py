@@ -81,7 +81,7 @@ def _given_readings(ch: str, scheme: str) -> tuple[str, ...]:
     return r[:GIVEN_PINYIN_READINGS] if scheme in ("pinyin", "wade_giles") else r
 
 
-def _surname_ok(unit: str, spelt: str) -> str | None:
+def surname_scheme(unit: str, spelt: str) -> str | None:
     """Scheme that spells a surname unit as ``spelt`` (None when none does)."""
     for sch in MATCH_SCHEMES:
         alts = [""]
@@ -139,7 +139,7 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
             span = idx[pos : pos + len(sur)]
             if len(span) < len(sur) or (cues and span[0] not in cues):
                 continue
-            how = [_surname_ok(u, words[j].joined) for u, j in zip(sur, span, strict=True)]
+            how = [surname_scheme(u, words[j].joined) for u, j in zip(sur, span, strict=True)]
             if not all(how):
                 continue
             sdesc = " ".join(f"{words[j].text}={u} ({h})" for u, j, h in zip(sur, span, how, strict=True))

@@ -1,7 +1,8 @@
 """Merges for a person to confirm: an English name and a Chinese name that only a human can join.
 
 'Ann Chiang' and 蔣麗芸 share a surname and nothing else, so the resolver keeps them apart
-(``ingest names compare`` says ``possible``). A corpus often holds the evidence a person would
+(``ingest names compare`` says ``possible``); 'LEUNG Kwan-yuen' spells 梁君彥 but for one
+syllable no scheme gives ('yuen' for 彥 yin6), so it is kept apart too. A corpus often holds the evidence a person would
 use to join them: the Government's English and Chinese releases of one event, published the
 same day, naming the same other people and bodies; or one document that names both. This
 module finds such pairs among the gold entities and ranks them by that evidence. It changes
@@ -17,9 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .cluster import name_signature
-from .compare import compare_parsed
-from .parse import parse_name
-from .romanise import fold
+from .compare import compare_parsed, surname_scheme
+from .latin import loose
+from .parse import ParsedName, parse_name
+from .romanise import MATCH_SCHEMES, fold, readings, to_traditional
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Suggestion:
     same_doc: int  # documents naming both
     parallel: int  # pairs of same-day documents in two languages naming the same others
     evidence: tuple[str, ...]
+    names: str = "only the surname agrees"  # what the names themselves say
 
     @property
     def strength(self) -> int:
@@ -56,6 +59,7 @@ class Suggestion:
         return {
             "latin": {"entity_id": self.latin_id, "name": self.latin_name},
             "chinese": {"entity_id": self.chinese_id, "name": self.chinese_name},
+            "names": self.names,
             "same_doc": self.same_doc,
             "parallel": self.parallel,
             "evidence": list(self.evidence),
@@ -101,8 +105,13 @@ def suggest_merges(
         for ci in cands:
             if ci == li:
                 continue
-            _, method, _ = compare_parsed(parse_name(chinese[ci]["name_zh_hans"]), lp)
-            if method != "surname":  # only names that agree in the surname alone need a person
+            cp = parse_name(chinese[ci]["name_zh_hans"])
+            _, method, _ = compare_parsed(cp, lp)
+            if method == "surname":  # an English given name: only the surname can agree
+                why = "only the surname agrees"
+            elif method == "conflict" and (off := _one_syllable_off(cp, lp)):
+                why = f"one syllable spelt otherwise ({off})"  # 'Kwan-yuen' for 君彥
+            else:
                 continue
             shared_docs = entity_docs[li] & entity_docs[ci]
             evidence = [f"both named in {_doc(docs, d)}" for d in sorted(shared_docs)]
@@ -132,9 +141,34 @@ def suggest_merges(
                         len(shared_docs),
                         parallel,
                         tuple(evidence[:max_evidence]),
+                        why,
                     )
                 )
     return sorted(out, key=lambda s: (-s.strength, s.latin_name, s.chinese_name))
+
+
+def _one_syllable_off(c: ParsedName, lat: ParsedName) -> str | None:
+    """The one given-name syllable of ``lat`` that spells no reading of its character, when the
+    surname and every other syllable agree ("'yuen' for 彥" in 'LEUNG Kwan-yuen' / 梁君彥):
+    a personal spelling no scheme makes, or another person — for a person to judge."""
+    if len(c.surnames) != 1:
+        return None
+    words = [w for w in lat.words if not w.initial and not w.english]
+    for i, w in enumerate(words):
+        if surname_scheme(c.surnames[0], w.joined) is None:
+            continue
+        syls = [x for j, o in enumerate(words) if j != i for x in o.syllables]
+        if len(syls) != len(c.given):
+            continue
+        off = [(x, ch) for x, ch in zip(syls, c.given, strict=True) if not _spells(x, ch)]
+        if len(off) == 1:
+            return f"{off[0][0]!r} for {to_traditional(off[0][1])}"
+    return None
+
+
+def _spells(syl: str, ch: str) -> bool:
+    r = readings(ch)
+    return any(syl in r[s] for s in MATCH_SCHEMES) or loose(syl) in {loose(x) for x in r["hk"]}
 
 
 def _script(lang: str | None) -> str:
