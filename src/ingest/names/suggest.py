@@ -74,8 +74,8 @@ def suggest_merges(
     max_evidence: int = 5,
 ) -> list[Suggestion]:
     """Pairs of PERSON entities — one known only by a Latin name whose given name says nothing of
-    a Chinese one, one with a Chinese name of a compatible surname — that some document evidence
-    ties together, strongest first.
+    a Chinese one (or spells it but for one syllable), one with a Chinese name of a compatible
+    surname — that some document evidence ties together, strongest first.
 
     ``entities``, ``mentions`` and ``documents`` are rows of the gold tables (dicts with their
     columns). Evidence: a document that names both; or two documents of the same publication
