@@ -153,3 +153,40 @@ def test_principal_officials_of_both_terms_are_in_the_kb(kb: KnowledgeBase) -> N
         ("Secretary for Development", dt.date(2023, 1, 1)),
     ):
         assert len(kb.roles_on(title, day)) == 1, (title, day)
+
+
+def test_a_role_title_with_a_comma_must_be_quoted(tmp_path: Path) -> None:
+    f = tmp_path / "aliases.yaml"
+    f.write_text(
+        "entities:\n  - id: new-person\n    kind: PERSON\n    name_en: Chan Tai-man\n"
+        "    roles:\n      - {title: Secretary for Culture, Sports and Tourism, from: 2022-07-01}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AliasFileError, match="quote a title with a comma"):
+        load_kb([f])
+
+
+@pytest.mark.parametrize(
+    ("title", "who"),
+    [
+        ("Secretary for Innovation, Technology and Industry", "sun-dong"),
+        ("Secretary for Culture, Sports and Tourism", "kevin-yeung"),
+    ],
+)
+def test_shipped_role_titles_with_commas_are_whole(kb: KnowledgeBase, title: str, who: str) -> None:
+    assert [e.id for e in kb.roles_on(title, dt.date(2023, 1, 1))] == [who]
+
+
+def test_roles_are_in_gold_entities_with_their_dates_as_known(kb: KnowledgeBase) -> None:
+    from ingest.names.tables import _kb_rows
+
+    row, _ = _kb_rows(kb.entities["alfred-sit"])
+    assert row["roles"] == [
+        {
+            "title": "Secretary for Innovation and Technology",
+            "title_zh": "創新及科技局局長",
+            "held_from": "2020-04-22",
+            "held_to": "2022-06-30",
+        }
+    ]
+    assert _kb_rows(kb.entities["tony-chan-fan-cheong"])[0]["roles"][0]["held_from"] == "2009"

@@ -50,6 +50,8 @@ class Role:
     title_zh: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    start_text: str = ""  # as the KB gives it: '2018', '2020-04' or '2020-04-22'
+    end_text: str = ""
 
     def held_on(self, day: dt.date) -> bool:
         """True when the role is known to cover ``day`` (open-ended roles cover every later day)."""
@@ -129,8 +131,22 @@ def _entity(d: dict, where: str) -> KBEntity:
         if scheme not in ALIAS_SCHEMES:
             raise KBError(f"{where}: alias scheme {scheme!r} of {d['id']} is not one of {ALIAS_SCHEMES}")
         aliases += [(str(n), scheme) for n in names]
+    for r in d.get("roles") or []:
+        unknown = set(r) - {"title", "title_zh", "from", "to"} if isinstance(r, dict) else {"?"}
+        if unknown or not r.get("title"):
+            raise KBError(
+                f"{where}: role {r!r} of {d['id']} needs a title and only title_zh, from, to"
+                f" (unknown: {sorted(map(str, unknown))}); quote a title with a comma in it"
+            )
     roles = tuple(
-        Role(str(r["title"]), str(r.get("title_zh", "")), _date(r.get("from")), _date(r.get("to"), end=True))
+        Role(
+            str(r["title"]),
+            str(r.get("title_zh", "")),
+            _date(r.get("from")),
+            _date(r.get("to"), end=True),
+            str(r.get("from") or ""),
+            str(r.get("to") or ""),
+        )
         for r in d.get("roles") or []
     )
     return KBEntity(
