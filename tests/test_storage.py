@@ -158,3 +158,16 @@ def test_storage_prune_parts_drops_rows_and_leaves_other_parts_alone(tmp_path):
     assert [p.name for p in storage.parts(tmp_path, SILVER_FIXES)] == ["part-1.parquet", "part-3.parquet"]
     assert (tmp_path / SILVER_FIXES.path / "part-3.parquet").stat().st_mtime_ns == untouched
     assert not storage.prune_parts(tmp_path, SILVER_FIXES, keep)  # a second call changes nothing
+
+
+def test_storage_replace_table_rewrites_a_table_written_before_a_column_was_added(tmp_path):
+    import pyarrow.parquet as pq
+
+    rows = [{f.name: None for f in GOLD_UNRESOLVED.schema} | {"name": "Ann Chiang", "label": "PERSON"}]
+    rows[0].update(mention_count=1, doc_count=1, candidates=[])
+    assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)
+    dest = storage.table_dir(tmp_path, GOLD_UNRESOLVED) / storage.REPLACE_PART
+    pq.write_table(pq.read_table(dest).drop_columns(["candidates"]), dest)  # as an older version wrote it
+    assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)
+    assert pq.read_schema(dest).names == GOLD_UNRESOLVED.schema.names
+    assert not storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)

@@ -208,6 +208,21 @@ GOLD_ENTITIES = Table(
             _f("name_pinyin", pa.string(), "Mandarin pinyin"),
             _f("name_cantonese", pa.string(), "HK Government Cantonese romanisation"),
             _f("in_kb", pa.bool_(), "true when the entity comes from the knowledge base", False),
+            _f(
+                "roles",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("title", pa.string()),
+                            ("title_zh", pa.string()),
+                            ("held_from", pa.string()),
+                            ("held_to", pa.string()),
+                        ]
+                    )
+                ),
+                "offices held, from the knowledge base: title, Chinese title, and the dates as precise as"
+                " they are known (2018, 2020-04 or 2020-04-22; null when not known, held_to null while held)",
+            ),
             _f("mention_count", pa.int32(), "resolved mentions", False),
             _f("doc_count", pa.int32(), "documents with a resolved mention", False),
         ]

@@ -106,8 +106,9 @@ def replace_table(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]
     arrow = to_arrow(table, rows)
     dest = table_dir(data_dir, table) / REPLACE_PART
     if dest.exists():
-        current = pq.read_table(dest).cast(table.schema)
-        if current.equals(arrow):
+        current = pq.read_table(dest)
+        # a table written before its schema gained a column is rewritten whole
+        if current.schema.names == table.schema.names and current.cast(table.schema).equals(arrow):
             return False
     _atomic_write(arrow, dest)
     return True
@@ -121,7 +122,7 @@ def prune_parts(data_dir: Path, table: Table, keep) -> bool:
     """
     changed = False
     for part in parts(data_dir, table):
-        t = pq.read_table(part).cast(table.schema)
+        t = ds.dataset(str(part), schema=table.schema, format="parquet").to_table()
         kept = ds.dataset(t).to_table(filter=keep)
         if kept.num_rows == t.num_rows:
             continue

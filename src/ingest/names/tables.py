@@ -85,6 +85,15 @@ def _kb_rows(e: KBEntity) -> tuple[dict, list[tuple[str, str]]]:
         "name_pinyin": pin,
         "name_cantonese": can,
         "in_kb": True,
+        "roles": [
+            {
+                "title": r.title,
+                "title_zh": r.title_zh or None,
+                "held_from": r.start_text or None,
+                "held_to": r.end_text or None,
+            }
+            for r in e.roles
+        ],
     }
     al = []
     for a, s in e.all_aliases():
@@ -164,6 +173,7 @@ def build_tables(
                 "name_pinyin": pin,
                 "name_cantonese": can,
                 "in_kb": False,
+                "roles": [],
             }
         )
         if hans:
