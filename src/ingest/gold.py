@@ -116,7 +116,8 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
             )
         )
     return {
-        GOLD_DATES.path: storage.prune_parts(data_dir, GOLD_DATES, keep),  # superseded versions' dates
+        # superseded versions' dates; the table is read only when some version was superseded
+        GOLD_DATES.path: bool(silver_ids - set(order)) and storage.prune_parts(data_dir, GOLD_DATES, keep),
         GOLD_ENTITIES.path: storage.replace_table(data_dir, GOLD_ENTITIES, res.entities),
         GOLD_ENTITY_ALIASES.path: storage.replace_table(data_dir, GOLD_ENTITY_ALIASES, res.aliases),
         GOLD_MENTIONS.path: storage.replace_table(data_dir, GOLD_MENTIONS, res.mentions),
