@@ -25,6 +25,10 @@ from ingest.dates import DateConfig
 from ingest.names import KnowledgeBase, load_kb
 from ingest.nlp import NlpConfig
 
+from . import server_guard
+
+server_guard.install()  # the ephemeral Prefect server stops when this process dies, however it dies
+
 # Set by the CLI to drive its progress bar: called with (stage, units done).
 progress_hook: Callable[[str, int], None] | None = None
 

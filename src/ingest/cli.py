@@ -13,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from . import storage
-from .config import load_config
+from .config import folder_problem, load_config
 from .errors import IngestError
+from .stopping import EXIT_CODE
 
 app = typer.Typer(
     help="Bilingual news ingestion: inbox → bronze → silver → gold Parquet.\n\n"
@@ -22,8 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
+out = Console(soft_wrap=True)
 
 InboxOpt = Annotated[Path | None, typer.Option("--inbox", help="Folder of articles (only read).")]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="Root of bronze/silver/gold Parquet.")]
@@ -40,6 +41,14 @@ def _config(config: Path | None, **overrides):
     except IngestError as e:
         err.print(f"[red]error:[/red] {e}")
         raise typer.Exit(2) from e
+
+
+def _check_folders(cfg) -> None:
+    """Usage errors, found before Prefect starts: one line each, exit 2."""
+    problem = folder_problem(cfg.inbox, cfg.data)
+    if problem:
+        err.print(f"[red]error:[/red] {problem}")
+        raise typer.Exit(2)
 
 
 def _run_flow(cfg, show_progress: bool) -> dict:
@@ -114,14 +123,15 @@ def run(
         n_process=n_process,
         alias_files=tuple(alias_file) if alias_file else None,
     )
-    if not cfg.inbox.is_dir():
-        err.print(f"[red]error:[/red] inbox {cfg.inbox} is not a folder; pass --inbox DIR.")
-        raise typer.Exit(2)
+    _check_folders(cfg)
     try:
         summary = _run_flow(cfg, progress and not as_json)
+    except KeyboardInterrupt as e:
+        err.print("[yellow]stopped[/yellow]: finished batches are kept; the next run does the rest.")
+        raise typer.Exit(EXIT_CODE) from e
     except Exception as e:  # the run itself failed: say so, exit non-zero (rejected files are not failures)
         err.print(f"[red]the run failed:[/red] {type(e).__name__}: {e}")
-        err.print("Nothing half-written is kept: rerun once the cause is fixed and the run resumes.")
+        err.print("Finished batches are kept and no table is half-written: rerun once the cause is fixed.")
         raise typer.Exit(1) from e
     if as_json:
         out.print_json(json.dumps(summary, default=str))
@@ -227,6 +237,7 @@ def watch(
     from .watch import InboxWatcher
 
     cfg = _config(config, inbox=inbox, data=data)
+    _check_folders(cfg)
     watcher = InboxWatcher(cfg.inbox)
     runs = 0
     out.print(f"watching {cfg.inbox} every {interval:g} s (Ctrl-C to stop)")

@@ -93,3 +93,27 @@ def load_config(
         if v is not None:
             values[k] = v
     return replace(cfg, **{k: _coerce(k, v) for k, v in values.items()})
+
+
+def folder_problem(inbox: Path, data: Path) -> str | None:
+    """What makes a run over these folders impossible, in one line (None when they will do).
+
+    The inbox must be a readable folder; the data folder a writable folder, or creatable.
+    """
+    if not inbox.is_dir():
+        return f"inbox {inbox} is not a folder; pass --inbox DIR (or set inbox in ingest.toml)."
+    if not os.access(inbox, os.R_OK | os.X_OK):
+        return f"inbox {inbox} cannot be read by this user; fix its permissions."
+    existing = data
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        return f"data folder {data}: {existing} is a file, not a folder; pass --data DIR."
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "data folder" if existing == data else f"data folder {data}: its parent"
+        return f"{what} {existing} is not writable by this user; fix its permissions or pass --data DIR."
+    if data.exists() and data.resolve() == inbox.resolve():
+        return f"data folder {data} is the inbox; keep them apart (the inbox is only read)."
+    return None
