@@ -1,6 +1,7 @@
 """Silver batches: clean, extract, write — and quarantine, one document at a time, what fails."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -278,16 +279,22 @@ def test_silver_row_that_does_not_fit_the_schema_quarantines_one_document(tmp_pa
     assert silver.pending_doc_ids(data) == []
 
 
-def test_silver_a_stage_failing_on_every_document_fails_the_run(tmp_path, monkeypatch):
-    """Not a bad document but a broken stage (a missing model): quarantining all would hide it."""
-    data = _ingest(tmp_path, {"a.txt": RELEASE, "b.txt": OTHER})
-    monkeypatch.setattr(
-        silver, "clean_document", _raise_on("", OSError("model not found"), silver.clean_document)
-    )
-    with pytest.raises(OSError, match="model not found"):
+@pytest.mark.parametrize(
+    "files, error",
+    [
+        ({"a.txt": RELEASE, "b.txt": OTHER}, ValueError("a bug in every call")),  # a broken stage
+        ({"a.txt": RELEASE}, OSError("[E050] Can't find model 'en_core_web_sm'")),  # a broken install
+    ],
+    ids=["every_document_fails", "environment_error"],
+)
+def test_silver_a_failure_that_is_not_the_documents_fails_the_run(tmp_path, monkeypatch, files, error):
+    """Quarantining would hide it, and nothing would try those documents again once it is fixed."""
+    data = _ingest(tmp_path, files)
+    monkeypatch.setattr(silver, "clean_document", _raise_on("", error, silver.clean_document))
+    with pytest.raises(type(error), match=re.escape(str(error))):
         _process(data)
     assert storage.row_counts(data)[SILVER_QUARANTINE.path] == 0
-    assert len(silver.pending_doc_ids(data)) == 2
+    assert len(silver.pending_doc_ids(data)) == len(files)
 
 
 def test_silver_writes_documents_first_and_the_commit_marker_last(tmp_path, monkeypatch):

@@ -8,23 +8,16 @@ so a flow runs one task per stage per batch:
 3. :func:`write_batch` — the batch's parts (see :mod:`ingest.silver_batches` for the
    write order and the commit marker that makes a batch visible as done).
 
-Every stage isolates documents: one that fails is quarantined in ``silver/quarantine``
-with the stage, a reason code and the exception, and the rest of the batch goes on.
-Reasons that lie in the document (:data:`DOCUMENT_FAULTS`) keep it out until its file
-changes; an unexpected exception is our bug, so the document is tried again by the first
-run of another pipeline version. When *every* document of a batch of two or more fails a
-stage unexpectedly the fault is not theirs (a missing model, a broken install): the stage
-raises and the run fails, rather than quarantining a whole corpus.
+Every stage isolates documents: one that fails is quarantined (see
+:mod:`ingest.silver_quarantine` for the reasons and when each is retried) and the rest of
+the batch goes on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from functools import lru_cache
 
 import pyarrow as pa
@@ -45,45 +38,21 @@ from .schemas import (
     SILVER_QUARANTINE,
 )
 from .silver_batches import BATCH_DEPENDENTS, commit_batch, recover
+from .silver_quarantine import (
+    Quarantined,
+    QuarantineReason,
+    Stage,
+    log,
+    quarantine,
+    quarantine_failures,
+    quarantine_rows,
+    still_quarantined,
+)
 from .stories import assign_stories
-
-log = logging.getLogger("ingest")
 
 # Dates come from ingest.dates in both languages (one extractor, normalised values);
 # the entity extractors keep every other label.
 ENTITY_LABELS = frozenset(label.value for label in Label) - {Label.date.value, Label.time.value}
-
-
-class Stage(str, Enum):
-    """The silver stage in which a document was quarantined."""
-
-    clean = "clean"
-    extract = "extract"
-    dates = "dates"
-    write = "write"
-
-
-class QuarantineReason(str, Enum):
-    """Why silver quarantined a document."""
-
-    bad_sidecar = "bad_sidecar"  # supplied metadata or front matter that cannot be used
-    no_text = "no_text"  # an HTML page with no visible text
-    empty_after_cleaning = "empty_after_cleaning"  # cleaning left no article text
-    clean_error = "clean_error"  # unexpected exceptions: a bug in our code, met on this document
-    extract_error = "extract_error"
-    dates_error = "dates_error"
-    write_error = "write_error"
-
-
-DOCUMENT_FAULTS = frozenset(
-    {QuarantineReason.bad_sidecar, QuarantineReason.no_text, QuarantineReason.empty_after_cleaning}
-)
-_UNEXPECTED = {
-    Stage.clean: QuarantineReason.clean_error,
-    Stage.extract: QuarantineReason.extract_error,
-    Stage.dates: QuarantineReason.dates_error,
-    Stage.write: QuarantineReason.write_error,
-}
 
 
 def entity_config(batch_size: int = 64, n_process: int = 1) -> NlpConfig:
@@ -111,24 +80,6 @@ class SilverDoc:
         return self.row["doc_id"]
 
 
-@dataclass(frozen=True)
-class Quarantined:
-    """A bronze document that a silver stage could not process."""
-
-    doc_id: str
-    source_path: str
-    stage: str  # Stage value
-    reason_code: str  # QuarantineReason value
-    reason: str
-    error_class: str
-    error_message: str
-
-    @property
-    def retry_when(self) -> str:
-        fault = self.reason_code in {r.value for r in DOCUMENT_FAULTS}
-        return "file_changes" if fault else "pipeline_version_changes"
-
-
 @dataclass
 class CleanedBatch:
     docs: list[SilverDoc]
@@ -143,37 +94,6 @@ class WrittenBatch:
     quarantined: list[Quarantined]
 
 
-def quarantine(
-    doc_id: str, source_path: str, stage: Stage, error: BaseException, code: QuarantineReason | None = None
-) -> Quarantined:
-    """The quarantine record of ``error``; an unexpected one (``code`` None) logs its traceback."""
-    name = type(error).__name__
-    if code is not None:
-        reason = str(error)
-    else:
-        code = _UNEXPECTED[stage]
-        log.error(
-            "silver %s stage failed on %s (%s); the document is quarantined",
-            stage.value,
-            source_path,
-            doc_id,
-            exc_info=error,
-        )
-        reason = (
-            f"the {stage.value} stage raised {name}: {error}. This is a bug in the pipeline, not in the file:"
-            f" report it with the traceback from the run's log; the document is tried again by the first"
-            f" run of a pipeline version other than {__version__}."
-        )
-    return Quarantined(doc_id, source_path, stage.value, code.value, reason, name, str(error))
-
-
-def _raise_if_all_failed(stage: Stage, failures: Sequence[tuple[object, BaseException]], n: int) -> None:
-    """Re-raise when every document of a batch of two or more failed: the stage, not they, is broken."""
-    if n >= 2 and len(failures) == n:
-        log.error("silver %s stage failed on all %d documents of the batch; stopping the run", stage.value, n)
-        raise failures[0][1]
-
-
 def pending_doc_ids(data_dir) -> list[str]:
     """Bronze documents neither in silver nor quarantined, in ingestion order.
 
@@ -183,12 +103,9 @@ def pending_doc_ids(data_dir) -> list[str]:
     """
     recover(data_dir)
     done = storage.column_set(data_dir, SILVER_DOCUMENTS, "doc_id")
-    q = storage.read_table(data_dir, SILVER_QUARANTINE, ["doc_id", "retry_when", "pipeline_version"])
-    for doc_id, retry, version in zip(
-        *(q.column(c).to_pylist() for c in ("doc_id", "retry_when", "pipeline_version")), strict=True
-    ):
-        if retry == "file_changes" or version == __version__:
-            done.add(doc_id)
+    cols = ["doc_id", "retry_when", "pipeline_version"]
+    q = storage.read_table(data_dir, SILVER_QUARANTINE, cols)
+    done |= still_quarantined(list(zip(*(q.column(c).to_pylist() for c in cols), strict=True)), __version__)
     bronze = storage.read_table(data_dir, BRONZE_DOCUMENTS, ["doc_id", "ingested_at", "source_path"])
     rows = sorted(
         zip(*(bronze.column(c).to_pylist() for c in ("ingested_at", "source_path", "doc_id")), strict=True)
@@ -248,7 +165,7 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
     by_id = {r["doc_id"]: r for r in table}
     out: list[SilverDoc] = []
     quarantined: list[Quarantined] = []
-    failures: list[tuple[str, BaseException]] = []
+    failures: list[tuple[str, str, BaseException]] = []
     for doc_id in doc_ids:
         r = by_id[doc_id]
         try:
@@ -256,9 +173,10 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
         except Exception as e:
             code = next((c for cls, c in _EXPECTED if isinstance(e, cls)), None)
             if code is None:
-                failures.append((doc_id, e))
-            quarantined.append(quarantine(doc_id, r["source_path"], Stage.clean, e, code))
-    _raise_if_all_failed(Stage.clean, failures, len(doc_ids))
+                failures.append((doc_id, r["source_path"], e))
+            else:
+                quarantined.append(quarantine(doc_id, r["source_path"], Stage.clean, e, code))
+    quarantined += quarantine_failures(Stage.clean, failures, len(doc_ids))
     prior = storage.read_table(data_dir, SILVER_DOCUMENTS, ["doc_id", "minhash", "story_id"])
     stories = assign_stories(
         list(zip(*(prior.column(c).to_pylist() for c in ("doc_id", "minhash", "story_id")), strict=True)),
@@ -316,12 +234,13 @@ def extract_batch(
     on which either raises."""
     docs = batch.docs
     by_doc, failed = _entities(_extractor(nlp_config, kb_entries), docs)
-    _raise_if_all_failed(Stage.extract, failed, len(docs))
     quarantined = list(batch.quarantined)
-    quarantined += [quarantine(d.doc_id, d.row["source_path"], Stage.extract, e) for d, e in failed]
+    quarantined += quarantine_failures(
+        Stage.extract, [(d.doc_id, d.row["source_path"], e) for d, e in failed], len(docs)
+    )
     lost = {d.doc_id for d, _ in failed}
     kept: list[SilverDoc] = []
-    date_failures: list[tuple[SilverDoc, BaseException]] = []
+    date_failures: list[tuple[str, str, BaseException]] = []
     for d in docs:
         if d.doc_id in lost:
             continue
@@ -335,15 +254,14 @@ def extract_batch(
                 published_hint=d.row["published_timex"],
             )
         except Exception as e:
-            date_failures.append((d, e))
-            quarantined.append(quarantine(d.doc_id, d.row["source_path"], Stage.dates, e))
+            date_failures.append((d.doc_id, d.row["source_path"], e))
             continue
         d.mentions = sorted(
             by_doc.get(d.doc_id, []) + [_date_mention(t, d.row["lang"]) for t in d.dates],
             key=lambda m: (m.start_char, m.end_char, m.label),
         )
         kept.append(d)
-    _raise_if_all_failed(Stage.dates, date_failures, len(docs) - len(lost))
+    quarantined += quarantine_failures(Stage.dates, date_failures, len(docs) - len(lost))
     return CleanedBatch(kept, quarantined)
 
 
@@ -363,32 +281,21 @@ def write_batch(data_dir, batch: CleanedBatch, run_id: str) -> WrittenBatch:
     """Write the batch's parts and commit it; a document whose rows cannot be built is quarantined."""
     per_table: dict = {t: [] for t in (SILVER_DOCUMENTS, *BATCH_DEPENDENTS)}
     quarantined = list(batch.quarantined)
-    failures: list[tuple[SilverDoc, BaseException]] = []
+    failures: list[tuple[str, str, BaseException]] = []
     kept: list[str] = []
     for d in batch.docs:
         try:
             tables = _doc_tables(d, run_id)
         except Exception as e:
-            failures.append((d, e))
-            quarantined.append(quarantine(d.doc_id, d.row["source_path"], Stage.write, e))
+            failures.append((d.doc_id, d.row["source_path"], e))
             continue
         kept.append(d.doc_id)
         for t, arrow in tables.items():
             per_table[t].append(arrow)
-    _raise_if_all_failed(Stage.write, failures, len(batch.docs))
-    now = utc_now()
-    q_rows = [
-        dict(
-            asdict(q),
-            retry_when=q.retry_when,
-            quarantined_at=now,
-            pipeline_version=__version__,
-            run_id=run_id,
-        )
-        for q in quarantined
-    ]
+    quarantined += quarantine_failures(Stage.write, failures, len(batch.docs))
     tables = {t: pa.concat_tables(a) if a else [] for t, a in per_table.items()}
     doc_ids = kept + [q.doc_id for q in quarantined]
+    q_rows = quarantine_rows(quarantined, __version__, run_id)
     counts = commit_batch(data_dir, doc_ids, tables, q_rows, run_id)
     return WrittenBatch(counts, quarantined)
 
@@ -396,7 +303,3 @@ def write_batch(data_dir, batch: CleanedBatch, run_id: str) -> WrittenBatch:
 def mention_rows(mentions: Iterable[Mention], run_id: str) -> list[dict]:
     """silver/mentions rows: the records' fields (the schema's columns) plus the run."""
     return [dict(asdict(m), run_id=run_id) for m in mentions]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
