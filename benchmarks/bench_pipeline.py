@@ -86,10 +86,10 @@ def main() -> None:
             batch = silver.clean_batch(data, ids, clean_config)
             stages["silver clean"] += time.perf_counter() - t
             t = time.perf_counter()
-            batch.docs = silver.extract_batch(batch.docs, nlp_config, entries, DateConfig())
+            batch = silver.extract_batch(batch, nlp_config, entries, DateConfig())
             stages["silver extract"] += time.perf_counter() - t
             t = time.perf_counter()
-            silver.write_batch(data, batch.docs, "bench", batch.quarantined)
+            silver.write_batch(data, batch, "bench")
             stages["silver write"] += time.perf_counter() - t
         t = time.perf_counter()
         gold.build_gold(data, kb)

@@ -60,16 +60,16 @@ def clean_task(cfg: PipelineConfig, doc_ids: list[str], clean_config: CleanConfi
 
 @task(name="silver-extract", retries=1, **_task)
 def extract_task(
-    docs: list[silver.SilverDoc], nlp_config: NlpConfig, kb_entries: tuple, date_config: DateConfig
-) -> list[silver.SilverDoc]:
-    return silver.extract_batch(docs, nlp_config, kb_entries, date_config)
+    batch: silver.CleanedBatch, nlp_config: NlpConfig, kb_entries: tuple, date_config: DateConfig
+) -> silver.CleanedBatch:
+    return silver.extract_batch(batch, nlp_config, kb_entries, date_config)
 
 
 @task(name="silver-write", **_task)
-def write_task(cfg: PipelineConfig, batch: silver.CleanedBatch, run_id: str) -> dict[str, int]:
-    counts = silver.write_batch(cfg.data, batch.docs, run_id, batch.quarantined)
+def write_task(cfg: PipelineConfig, batch: silver.CleanedBatch, run_id: str) -> silver.WrittenBatch:
+    written = silver.write_batch(cfg.data, batch, run_id)
     _progress("documents", len(batch.docs) + len(batch.quarantined))
-    return counts
+    return written
 
 
 @task(name="gold-resolve", **_task)
@@ -101,23 +101,28 @@ def _ingest(cfg: PipelineConfig) -> dict:
         logger.warning("rejected %s: %s", path, reason)
     pending = silver.pending_doc_ids(cfg.data)
     _progress("documents_total", len(pending))
-    quarantined: list[tuple[str, str]] = []
+    quarantined: list[silver.Quarantined] = []
     for ids in silver.batches(pending, cfg.batch_size):
         batch = clean_task(cfg, ids, clean_config)
-        batch.docs = extract_task(batch.docs, nlp_config, kb_entries, DateConfig())
-        write_task(cfg, batch, run_id)
-        for q in batch.quarantined:
-            logger.warning("quarantined %s: %s", q.source_path, q.reason)
-            quarantined.append((q.source_path, q.reason))
+        batch = extract_task(batch, nlp_config, kb_entries, DateConfig())
+        written = write_task(cfg, batch, run_id)
+        for q in written.quarantined:
+            logger.warning("quarantined %s at %s (%s): %s", q.source_path, q.stage, q.reason_code, q.reason)
+            quarantined.append(q)
     gold_changed = gold_task(cfg, kb)  # the same KB that fed the entity ruler
     return dict(
         run_id=run_id,
         files_seen=summary.seen,
         files_new=summary.new,
         files_unchanged=summary.unchanged,
-        files_rejected=summary.rejected + len(quarantined),
-        rejections=summary.rejections + quarantined,
+        files_rejected=summary.rejected + len(quarantined),  # bronze rejections and silver quarantines
+        rejections=summary.rejections + [(q.source_path, q.reason) for q in quarantined],
         documents_processed=len(pending),
+        documents_quarantined=len(quarantined),
+        quarantined=[
+            dict(source_path=q.source_path, doc_id=q.doc_id, stage=q.stage, reason_code=q.reason_code)
+            for q in quarantined
+        ],
         gold_tables_rewritten=sorted(k for k, v in gold_changed.items() if v),
         rows=storage.row_counts(cfg.data),
         seconds=round(time.perf_counter() - started, 2),

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from ingest import storage
 from ingest.bronze import inbox_files
 from ingest.config import PipelineConfig
-from ingest.schemas import ALL_TABLES, BRONZE_REJECTED
+from ingest.schemas import ALL_TABLES, BRONZE_REJECTED, SILVER_QUARANTINE
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "inbox"
@@ -51,10 +51,10 @@ def test_end_to_end_first_run_fills_every_layer(first_run):
     n_examples = len(list(inbox_files(EXAMPLES)))
     assert summary["files_seen"] == n_examples + 4
     assert summary["files_new"] == n_examples + 2  # decodable, so kept in bronze, then quarantined
-    assert summary["files_rejected"] == 4
+    assert summary["files_rejected"] == 4 and summary["documents_quarantined"] == 2
     rows = summary["rows"]
     assert rows["bronze/documents"] == n_examples + 2
-    assert rows["bronze/rejected"] == 4
+    assert rows["bronze/rejected"] == 2 and rows["silver/quarantine"] == 2  # each layer writes its own
     assert rows["silver/documents"] == n_examples  # every example reaches silver
     for table in ("silver/mentions", "silver/fixes", "gold/entities", "gold/entity_aliases", "gold/mentions"):
         assert rows[table] > 0, table
@@ -68,9 +68,10 @@ def test_end_to_end_rejects_with_reasons(first_run):
     rejected = {r["source_path"]: r for r in storage.read_table(cfg.data, BRONZE_REJECTED).to_pylist()}
     assert rejected["empty.txt"]["reason_code"] == "empty"
     assert rejected["scan.pdf"]["reason_code"] == "binary" and "PDF" in rejected["scan.pdf"]["reason"]
-    assert rejected["blank.html"]["reason_code"] == "no_text"
-    assert rejected["bad_front_matter.txt"]["reason_code"] == "bad_sidecar"
-    assert "published_on" in rejected["bad_front_matter.txt"]["reason"]
+    quarantined = {r["source_path"]: r for r in storage.read_table(cfg.data, SILVER_QUARANTINE).to_pylist()}
+    assert quarantined["blank.html"]["reason_code"] == "no_text"
+    assert quarantined["bad_front_matter.txt"]["reason_code"] == "bad_sidecar"
+    assert "published_on" in quarantined["bad_front_matter.txt"]["reason"]
 
 
 def test_end_to_end_every_language_and_encoding(first_run):

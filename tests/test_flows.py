@@ -1,6 +1,9 @@
-"""The flows' wiring that needs no running server: deployment parameters the API accepts."""
+"""The flows' wiring: deployment parameters the API accepts, and a run that meets a bad document."""
 
+import json
 from pathlib import Path
+
+import pytest
 
 from flows.ingest import ingest_flow
 from flows.serve import deployment_parameters
@@ -39,3 +42,65 @@ def test_prefect_home_under_a_missing_folder_is_made(tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(home)}
     subprocess.run([sys.executable, "-c", "import flows"], check=True, env=env, cwd=Path(__file__).parents[1])
     assert home.is_dir()
+
+
+GOOD = (
+    "Science Park opens a robotics centre\n\n"
+    "The Hong Kong Science and Technology Parks Corporation opened a robotics centre on Tuesday, "
+    "the Secretary for Innovation and Technology, Mr Alfred Sit, said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    import flows  # noqa: F401  (sets Prefect's offline defaults)
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def test_flows_a_document_that_breaks_cleaning_is_quarantined_and_the_run_goes_on(
+    harness, tmp_path, monkeypatch
+):
+    from typer.testing import CliRunner
+
+    from flows.ingest import ingest_flow
+    from ingest import silver, storage
+    from ingest.cli import app
+    from ingest.schemas import GOLD_DOCUMENTS, SILVER_QUARANTINE
+
+    real = silver.clean_document
+
+    def clean(text, **kwargs):
+        if "BOOM" in text:
+            raise ZeroDivisionError("division by zero")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(silver, "clean_document", clean)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(GOOD)
+    (inbox / "b.txt").write_text(GOOD.replace("Tuesday", "Wednesday"))
+    (inbox / "boom.txt").write_text(GOOD + "BOOM\n")
+    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=5)
+    summary = ingest_flow(cfg)
+    assert summary["documents_processed"] == 3 and summary["documents_quarantined"] == 1
+    assert summary["quarantined"][0] | {"doc_id": None} == dict(
+        source_path="boom.txt", doc_id=None, stage="clean", reason_code="clean_error"
+    )
+    assert summary["files_rejected"] == 1  # as before: bronze rejections and silver quarantines
+    gold_docs = storage.read_table(cfg.data, GOLD_DOCUMENTS).column("doc_id").to_pylist()
+    assert len(gold_docs) == 2 and summary["quarantined"][0]["doc_id"] not in gold_docs
+    (q,) = storage.read_table(cfg.data, SILVER_QUARANTINE).to_pylist()
+    assert (q["source_path"], q["stage"], q["error_class"]) == ("boom.txt", "clean", "ZeroDivisionError")
+
+    before = storage.snapshot(cfg.data)
+    result = CliRunner().invoke(
+        app, ["run", "--inbox", str(inbox), "--data", str(cfg.data), "--json", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    again = json.loads(result.output)
+    assert again["documents_processed"] == 0 and again["documents_quarantined"] == 0  # not retried, no block
+    assert storage.snapshot(cfg.data) == before

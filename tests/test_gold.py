@@ -31,10 +31,8 @@ def _run(box, data, kb, run_id):
     intake(box, data, run_id)
     for ids in silver.batches(silver.pending_doc_ids(data), 10):
         batch = silver.clean_batch(data, ids, CleanConfig(name_tokens=kb.latin_name_tokens()))
-        batch.docs = silver.extract_batch(
-            batch.docs, silver.entity_config(), tuple(kb.ruler_entries()), DateConfig()
-        )
-        silver.write_batch(data, batch.docs, run_id, batch.quarantined)
+        batch = silver.extract_batch(batch, silver.entity_config(), tuple(kb.ruler_entries()), DateConfig())
+        silver.write_batch(data, batch, run_id)
     return gold.build_gold(data, kb)
 
 

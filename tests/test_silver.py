@@ -1,15 +1,29 @@
-"""Silver batches: clean, extract, write — and quarantine what cannot be cleaned."""
+"""Silver batches: clean, extract, write — and quarantine, one document at a time, what fails."""
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from ingest import silver, storage
+from ingest import gold, silver, storage
 from ingest.bronze import intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
-from ingest.schemas import BRONZE_REJECTED, GOLD_DATES, SILVER_DOCUMENTS, SILVER_MENTIONS
+from ingest.errors import EmptyArticleError
+from ingest.names import load_kb
+from ingest.schemas import (
+    BRONZE_DOCUMENTS,
+    BRONZE_REJECTED,
+    GOLD_DATES,
+    SILVER_BATCHES,
+    SILVER_DATES,
+    SILVER_DOCUMENTS,
+    SILVER_FIXES,
+    SILVER_MENTIONS,
+    SILVER_QUARANTINE,
+)
 
 RELEASE = (
     "Secretary for Innovation and Technology visits Science Park\n\n"
@@ -28,11 +42,12 @@ def _ingest(tmp_path, files):
     return data
 
 
-def _process(data):
+def _process(data, run_id="r1"):
     ids = silver.pending_doc_ids(data)
     batch = silver.clean_batch(data, ids, CleanConfig())
-    batch.docs = silver.extract_batch(batch.docs, silver.entity_config(), (), DateConfig())
-    return batch, silver.write_batch(data, batch.docs, "r1", batch.quarantined)
+    batch = silver.extract_batch(batch, silver.entity_config(), (), DateConfig())
+    written = silver.write_batch(data, batch, run_id)
+    return batch, written.counts
 
 
 def test_silver_batch_writes_documents_mentions_and_dates(tmp_path):
@@ -43,7 +58,7 @@ def test_silver_batch_writes_documents_mentions_and_dates(tmp_path):
     assert counts[SILVER_DOCUMENTS.path] == 1 and counts[SILVER_MENTIONS.path] > 0
     doc = storage.read_table(data, SILVER_DOCUMENTS).to_pylist()[0]
     assert doc["lang"] == "en" and str(doc["published_on"]) == "2021-12-03"
-    dates = storage.read_table(data, GOLD_DATES).to_pylist()
+    dates = storage.read_table(data, SILVER_DATES).to_pylist()
     assert [(d["text"], d["value"]) for d in dates] == [("Thursday", "2021-12-02")]
     date_mentions = [
         (m["text"], m["label"], m["source"])
@@ -65,10 +80,15 @@ def test_silver_quarantines_bad_front_matter_and_empty_html(tmp_path):
     )
     batch, _counts = _process(data)
     assert [d.row["source_path"] for d in batch.docs] == ["good.txt"]
-    rejected = {
-        r["source_path"]: r["reason_code"] for r in storage.read_table(data, BRONZE_REJECTED).to_pylist()
+    quarantined = {
+        r["source_path"]: (r["stage"], r["reason_code"], r["error_class"], r["retry_when"])
+        for r in storage.read_table(data, SILVER_QUARANTINE).to_pylist()
     }
-    assert rejected == {"bad.txt": "bad_sidecar", "blank.html": "no_text"}
+    assert quarantined == {
+        "bad.txt": ("clean", "bad_sidecar", "SuppliedMetadataError", "file_changes"),
+        "blank.html": ("clean", "no_text", "HtmlExtractionError", "file_changes"),
+    }
+    assert storage.row_counts(data)[BRONZE_REJECTED.path] == 0  # silver writes only silver
     assert silver.pending_doc_ids(data) == []  # quarantined content is not retried until the file changes
 
 
@@ -76,7 +96,7 @@ def test_silver_half_written_batch_is_redone(tmp_path):
     data = _ingest(tmp_path, {"r.txt": RELEASE})
     ids = silver.pending_doc_ids(data)
     batch = silver.clean_batch(data, ids, CleanConfig())
-    batch.docs = silver.extract_batch(batch.docs, silver.entity_config(), (), DateConfig())
+    batch = silver.extract_batch(batch, silver.entity_config(), (), DateConfig())
     name = storage.part_name(ids)
     mentions = silver.mention_rows(batch.docs[0].mentions, "r1")
     storage.write_part(data, SILVER_MENTIONS, mentions, name)  # the run dies before silver/documents
@@ -98,7 +118,7 @@ def _seed_dates(tmp_path, seed_prefix, published_on):
         files[seed.name + ".meta.json"] = json.dumps({"published_on": published_on})
     data = _ingest(tmp_path, files)
     _process(data)
-    return {d["text"]: d for d in storage.read_table(data, GOLD_DATES).to_pylist()}
+    return {d["text"]: d for d in storage.read_table(data, SILVER_DATES).to_pylist()}
 
 
 def test_silver_seed_004_dates_resolve_against_its_sidecar(tmp_path):
@@ -125,3 +145,221 @@ def test_silver_seed_004_without_sidecar_keeps_the_year_unknown(tmp_path):
 def test_silver_seed_001_thursday_is_the_day_before_publication(tmp_path):
     dates = _seed_dates(tmp_path, "001", "2018-09-21")
     assert dates["Thursday"]["value"] == "2018-09-20"
+
+
+def test_silver_bronze_rejection_of_a_sidecar_does_not_hide_the_kept_version(tmp_path):
+    """bronze/rejected.sha256 is a content hash, the same string as the first version's doc_id.
+
+    A sidecar made bad after intake (and before silver ran) rejects the new metadata and keeps
+    the version already ingested; that version must still reach silver.
+    """
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "a.txt").write_text(RELEASE, encoding="utf-8")
+    data = tmp_path / "data"
+    first = intake(box, data, "r1")  # the run stops here, before silver
+    (box / "a.txt.meta.json").write_text(json.dumps({"published_on": "last week"}), encoding="utf-8")
+    second = intake(box, data, "r2")
+    assert "The version already ingested is kept." in second.rejections[0][1]
+    assert silver.pending_doc_ids(data) == first.new_doc_ids
+    _process(data)
+    assert storage.column_set(data, SILVER_DOCUMENTS, "doc_id") == set(first.new_doc_ids)
+
+
+OTHER = (
+    "Innovation and Technology Fund opens a new round\n\n"
+    "The Innovation and Technology Commission said on Monday that the fund will accept "
+    "applications from universities until the end of March.\n"
+)
+
+
+def _raise_on(marker, error, real):
+    """``real`` that raises ``error`` for any call whose arguments contain ``marker``."""
+
+    def fake(*args, **kwargs):
+        if marker in repr(args) + repr(kwargs):
+            raise error
+        return real(*args, **kwargs)
+
+    return fake
+
+
+def _quarantine_rows(data):
+    return {r["source_path"]: r for r in storage.read_table(data, SILVER_QUARANTINE).to_pylist()}
+
+
+def test_silver_clean_error_quarantines_one_document_and_the_batch_goes_on(tmp_path, monkeypatch):
+    data = _ingest(tmp_path, {"a.txt": RELEASE, "boom.txt": RELEASE + "BOOM\n", "c.txt": OTHER})
+    monkeypatch.setattr(
+        silver,
+        "clean_document",
+        _raise_on("BOOM", ZeroDivisionError("division by zero"), silver.clean_document),
+    )
+    _batch, counts = _process(data)
+    assert counts[SILVER_DOCUMENTS.path] == 2
+    assert {d["source_path"] for d in storage.read_table(data, SILVER_DOCUMENTS).to_pylist()} == {
+        "a.txt",
+        "c.txt",
+    }
+    q = _quarantine_rows(data)["boom.txt"]
+    assert (q["stage"], q["reason_code"], q["error_class"], q["error_message"]) == (
+        "clean",
+        "clean_error",
+        "ZeroDivisionError",
+        "division by zero",
+    )
+    assert q["retry_when"] == "pipeline_version_changes" and "bug in the pipeline" in q["reason"]
+    assert silver.pending_doc_ids(data) == []  # the next run neither retries it nor stops on it
+    monkeypatch.setattr(silver, "__version__", "99.0.0")  # ... until the code that failed on it changes
+    assert silver.pending_doc_ids(data) == [q["doc_id"]]
+
+
+def test_silver_empty_article_is_quarantined_until_its_file_changes(tmp_path, monkeypatch):
+    data = _ingest(tmp_path, {"a.txt": RELEASE, "glyphs.txt": "?? ?? ??\n"})
+    monkeypatch.setattr(
+        silver, "clean_document", _raise_on("?? ??", EmptyArticleError("no text left"), silver.clean_document)
+    )
+    _process(data)
+    q = _quarantine_rows(data)["glyphs.txt"]
+    assert (q["stage"], q["reason_code"], q["retry_when"]) == (
+        "clean",
+        "empty_after_cleaning",
+        "file_changes",
+    )
+    monkeypatch.setattr(silver, "__version__", "99.0.0")
+    assert silver.pending_doc_ids(data) == []
+
+
+def test_silver_entity_error_falls_back_to_one_document_at_a_time(tmp_path, monkeypatch):
+    data = _ingest(tmp_path, {"a.txt": RELEASE, "kaboom.txt": OTHER + "KABOOM\n", "c.txt": OTHER})
+    real = silver._extractor(silver.entity_config(), ())
+
+    class Flaky:
+        calls = 0
+
+        def extract(self, docs):
+            Flaky.calls += 1
+            return _raise_on("KABOOM", RuntimeError("[E088] text too long"), real.extract)(docs)
+
+    monkeypatch.setattr(silver, "_extractor", lambda *a: Flaky())
+    batch, counts = _process(data)
+    assert Flaky.calls == 4  # the batch, then each of its three documents
+    assert sorted(d.row["source_path"] for d in batch.docs) == ["a.txt", "c.txt"]
+    assert counts[SILVER_MENTIONS.path] > 0  # the others keep their entities
+    q = _quarantine_rows(data)["kaboom.txt"]
+    assert (q["stage"], q["reason_code"], q["error_class"]) == ("extract", "extract_error", "RuntimeError")
+    assert silver.pending_doc_ids(data) == []
+
+
+def test_silver_dates_error_quarantines_one_document(tmp_path, monkeypatch):
+    data = _ingest(tmp_path, {"a.txt": RELEASE, "bang.txt": OTHER + "BANG\n"})
+    monkeypatch.setattr(silver, "extract_dates", _raise_on("BANG", KeyError("month"), silver.extract_dates))
+    _process(data)
+    assert storage.read_table(data, SILVER_DATES).column("text").to_pylist() == ["Thursday"]
+    q = _quarantine_rows(data)["bang.txt"]
+    assert (q["stage"], q["reason_code"], q["error_class"]) == ("dates", "dates_error", "KeyError")
+    assert {d["source_path"] for d in storage.read_table(data, SILVER_DOCUMENTS).to_pylist()} == {"a.txt"}
+    mentions = storage.read_table(data, SILVER_MENTIONS).column("doc_id").to_pylist()
+    assert q["doc_id"] not in mentions  # nothing of the quarantined document is written
+
+
+def test_silver_row_that_does_not_fit_the_schema_quarantines_one_document(tmp_path):
+    data = _ingest(tmp_path, {"a.txt": RELEASE, "b.txt": OTHER})
+    ids = silver.pending_doc_ids(data)
+    batch = silver.extract_batch(
+        silver.clean_batch(data, ids, CleanConfig()), silver.entity_config(), (), DateConfig()
+    )
+    bad = next(d for d in batch.docs if d.row["source_path"] == "b.txt")
+    bad.row["n_chars"] = "many"
+    written = silver.write_batch(data, batch, "r1")
+    assert [(q.source_path, q.stage, q.reason_code) for q in written.quarantined] == [
+        ("b.txt", "write", "write_error")
+    ]
+    assert storage.column_set(data, SILVER_DOCUMENTS, "source_path") == {"a.txt"}
+    assert silver.pending_doc_ids(data) == []
+
+
+@pytest.mark.parametrize(
+    "files, error",
+    [
+        ({"a.txt": RELEASE, "b.txt": OTHER}, ValueError("a bug in every call")),  # a broken stage
+        ({"a.txt": RELEASE}, OSError("[E050] Can't find model 'en_core_web_sm'")),  # a broken install
+    ],
+    ids=["every_document_fails", "environment_error"],
+)
+def test_silver_a_failure_that_is_not_the_documents_fails_the_run(tmp_path, monkeypatch, files, error):
+    """Quarantining would hide it, and nothing would try those documents again once it is fixed."""
+    data = _ingest(tmp_path, files)
+    monkeypatch.setattr(silver, "clean_document", _raise_on("", error, silver.clean_document))
+    with pytest.raises(type(error), match=re.escape(str(error))):
+        _process(data)
+    assert storage.row_counts(data)[SILVER_QUARANTINE.path] == 0
+    assert len(silver.pending_doc_ids(data)) == len(files)
+
+
+def test_silver_writes_documents_first_and_the_commit_marker_last(tmp_path, monkeypatch):
+    data = _ingest(
+        tmp_path, {"a.txt": RELEASE, "bad.txt": "---\npublished_on: last week\n---\nThe committee met.\n"}
+    )
+    order = []
+    real = storage.write_part
+
+    def spy(data_dir, table, rows, name):
+        n = real(data_dir, table, rows, name)
+        order.append((table.path, name, n))
+        return n
+
+    monkeypatch.setattr(storage, "write_part", spy)
+    _process(data)
+    assert [path for path, _, _ in order] == [
+        t.path
+        for t in (
+            SILVER_DOCUMENTS,
+            SILVER_QUARANTINE,
+            SILVER_FIXES,
+            SILVER_MENTIONS,
+            SILVER_DATES,
+            SILVER_BATCHES,
+        )
+    ]
+    assert all(n for path, _, n in order if path != SILVER_FIXES.path)  # the release needs no fixes
+    assert len({name for _, name, _ in order}) == 1  # one part name for the whole batch
+    (marker,) = storage.read_table(data, SILVER_BATCHES).to_pylist()
+    assert sorted(marker["doc_ids"]) == sorted(storage.column_set(data, BRONZE_DOCUMENTS, "doc_id"))
+
+
+def test_silver_batch_without_its_commit_marker_is_removed_and_redone(tmp_path):
+    data = _ingest(
+        tmp_path, {"a.txt": RELEASE, "bad.txt": "---\npublished_on: last week\n---\nThe committee met.\n"}
+    )
+    ids = silver.pending_doc_ids(data)
+    _process(data)
+    before = storage.row_counts(data)
+    for marker in storage.parts(data, SILVER_BATCHES):
+        marker.unlink()  # the run died after the batch's documents, mentions and quarantine, before its marker
+    assert sorted(silver.pending_doc_ids(data)) == sorted(ids)
+    counts = storage.row_counts(data)
+    for table in (SILVER_DOCUMENTS, SILVER_QUARANTINE, SILVER_FIXES, SILVER_MENTIONS, SILVER_DATES):
+        assert counts[table.path] == 0, table.path
+    _process(data)
+    assert storage.row_counts(data) == before
+
+
+def test_silver_adopts_a_folder_written_before_silver_batches(tmp_path):
+    """Old folders: documents written last, dates in gold/dates as one append part per batch."""
+    data = _ingest(tmp_path, {"a.txt": RELEASE, "b.txt": OTHER})
+    _process(data)
+    dates = storage.read_table(data, SILVER_DATES)
+    # make it the old layout: no silver/batches, the batch's dates under gold/dates
+    shutil.rmtree(data / "silver" / "batches")
+    (data / "gold" / "dates").mkdir(parents=True)
+    for part in storage.parts(data, SILVER_DATES):
+        part.rename(data / "gold" / "dates" / part.name)
+    assert storage.row_counts(data)[SILVER_DATES.path] == 0
+    assert silver.pending_doc_ids(data) == []  # nothing is redone
+    assert storage.read_table(data, SILVER_DATES).equals(dates)
+    (marker,) = storage.read_table(data, SILVER_BATCHES).to_pylist()
+    assert marker["run_id"] == "adopted" and len(marker["doc_ids"]) == 2
+    gold.build_gold(data, load_kb())
+    assert [p.name for p in storage.parts(data, GOLD_DATES)] == [storage.REPLACE_PART]  # old parts dropped
+    assert storage.read_table(data, GOLD_DATES).num_rows == dates.num_rows

@@ -27,3 +27,7 @@ class DecodeError(IngestError):
     def __init__(self, reason_code: str, message: str) -> None:
         super().__init__(message)
         self.reason_code = reason_code
+
+
+class EmptyArticleError(IngestError):
+    """Cleaning left no article text (e.g. a file of only '??' glyph runs)."""

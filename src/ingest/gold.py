@@ -1,9 +1,9 @@
 """Gold: canonical entities with all their names, resolved mentions, document facts.
 
 Entity resolution is global (a name in one article links to its forms in others),
-so the gold entity tables are rebuilt from silver on each run and rewritten only
-when their content changed. ``gold/dates`` is per document and written with each
-silver batch (see :mod:`ingest.silver`).
+so the gold tables are rebuilt from silver on each run and rewritten only when
+their content changed. ``gold/dates`` is ``silver/dates`` filtered to the current
+documents.
 
 Only the current version of each source file counts: when a file (or its sidecar)
 changed, its older content stays in bronze and silver but leaves gold, ``gold/dates``
@@ -28,6 +28,7 @@ from .schemas import (
     GOLD_ENTITY_ALIASES,
     GOLD_MENTIONS,
     GOLD_UNRESOLVED,
+    SILVER_DATES,
     SILVER_DOCUMENTS,
     SILVER_MENTIONS,
 )
@@ -89,15 +90,11 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
         column = _FACT_COLUMNS.get(m["label"])
         if column and m["entity_id"]:
             facts[m["doc_id"]][column].add(m["entity_id"])
-    dates = storage.read_table(
-        data_dir, GOLD_DATES, ["doc_id", "start_char", "value", "timex_type"], filter=keep
-    )
+    dates = _current_dates(data_dir, order, keep)
     doc_dates: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for doc_id, start, value, kind in zip(
-        *(dates.column(c).to_pylist() for c in ("doc_id", "start_char", "value", "timex_type")), strict=True
-    ):
-        if kind in ("DATE", "TIME"):
-            doc_dates[doc_id].append((start, value))
+    for r in dates:
+        if r["timex_type"] in ("DATE", "TIME"):
+            doc_dates[r["doc_id"]].append((r["start_char"], r["value"]))
     documents = []
     for doc_id in order:
         d, f = docs[doc_id], facts.get(doc_id, {})
@@ -116,11 +113,28 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
             )
         )
     return {
-        # superseded versions' dates; the table is read only when some version was superseded
-        GOLD_DATES.path: bool(silver_ids - set(order)) and storage.prune_parts(data_dir, GOLD_DATES, keep),
+        GOLD_DATES.path: _write_dates(data_dir, dates),
         GOLD_ENTITIES.path: storage.replace_table(data_dir, GOLD_ENTITIES, res.entities),
         GOLD_ENTITY_ALIASES.path: storage.replace_table(data_dir, GOLD_ENTITY_ALIASES, res.aliases),
         GOLD_MENTIONS.path: storage.replace_table(data_dir, GOLD_MENTIONS, res.mentions),
         GOLD_UNRESOLVED.path: storage.replace_table(data_dir, GOLD_UNRESOLVED, res.unresolved),
         GOLD_DOCUMENTS.path: storage.replace_table(data_dir, GOLD_DOCUMENTS, documents),
     }
+
+
+def _current_dates(data_dir: Path, order: list[str], keep) -> list[dict]:
+    """silver/dates rows of the current documents, in document order, then by offset."""
+    rank = {doc_id: i for i, doc_id in enumerate(order)}
+    rows = storage.read_table(data_dir, SILVER_DATES, filter=keep).to_pylist()
+    return sorted(rows, key=lambda r: (rank[r["doc_id"]], r["start_char"], r["end_char"], r["value"]))
+
+
+def _write_dates(data_dir: Path, rows: list[dict]) -> bool:
+    """Rewrite gold/dates when it changed; drop the per-batch parts of folders written when
+    gold/dates was an append table (silver adopted their rows into silver/dates first)."""
+    changed = storage.replace_table(data_dir, GOLD_DATES, rows)
+    for part in storage.parts(data_dir, GOLD_DATES):
+        if part.name != storage.REPLACE_PART:
+            part.unlink()
+            changed = True
+    return changed

@@ -97,7 +97,9 @@ BRONZE_REJECTED = Table(
             _f(
                 "reason_code",
                 pa.string(),
-                "empty | too_large | binary | undecodable | unreadable | bad_sidecar | no_text",
+                "empty | too_large | binary | undecodable | unreadable | bad_sidecar. Rows written"
+                " before silver/quarantine existed may also hold silver's own bad_sidecar and no_text,"
+                " with sha256 = doc_id",
                 False,
             ),
             _f("reason", pa.string(), "what was wrong and what to do about it", False),
@@ -193,6 +195,93 @@ SILVER_MENTIONS = Table(
     ),
     key=("doc_id", "start_char", "end_char", "label"),
     description="Entity and date mentions with offsets into text_clean, as extracted.",
+)
+
+_date_columns = _span + [
+    _f("timex_type", pa.string(), "DATE | TIME | DURATION | SET", False),
+    _f(
+        "value",
+        pa.string(),
+        "TIMEX3 value: 2018-09-20, 2021-06, 2021-Q3, 2018-W38, XXXX-12-02, P3Y …",
+        False,
+    ),
+    _f("mod", pa.string(), "START, MID, END, EARLY, LATE, APPROX, BEFORE, AFTER or ''", False),
+    _f("granularity", pa.string(), "day, week, month, quarter, season, year, decade, …"),
+    _f("anchor", pa.string(), "ISO date the expression was resolved against; '' if none"),
+    _f("resolution", pa.string(), "how it resolved: absolute, relative:…, no_anchor"),
+]
+
+SILVER_DATES = Table(
+    "silver",
+    "dates",
+    pa.schema(_date_columns),
+    key=("doc_id", "start_char", "end_char"),
+    description="Temporal expressions normalised against each article's publication date, as extracted"
+    " for every version of every document (gold/dates keeps the current versions').",
+)
+
+SILVER_QUARANTINE = Table(
+    "silver",
+    "quarantine",
+    pa.schema(
+        [
+            _f("doc_id", pa.string(), "bronze documents.doc_id", False),
+            _f("source_path", pa.string(), "inbox path when first seen", False),
+            _f("stage", pa.string(), "the silver stage that failed: clean | extract | dates | write", False),
+            _f(
+                "reason_code",
+                pa.string(),
+                "bad_sidecar | no_text | empty_after_cleaning (the document is at fault);"
+                " clean_error | extract_error | dates_error | write_error (our code failed on it)",
+                False,
+            ),
+            _f("reason", pa.string(), "what was wrong and what to do about it", False),
+            _f("error_class", pa.string(), "class of the exception raised, e.g. SidecarError", False),
+            _f("error_message", pa.string(), "the exception's message", False),
+            _f(
+                "retry_when",
+                pa.string(),
+                "file_changes: kept out of silver until its file (or sidecar) changes;"
+                " pipeline_version_changes: tried again by the first run of another pipeline version",
+                False,
+            ),
+            _f("quarantined_at", UTC_TS, "when the run quarantined it (UTC)", False),
+            _f("pipeline_version", pa.string(), "version of the code that quarantined it", False),
+            _f("run_id", pa.string(), "the run that quarantined it", False),
+        ]
+    ),
+    key=("doc_id", "pipeline_version"),
+    description="Bronze documents that silver could not process, with the stage, the reason and the"
+    " exception; the run goes on without them. A document retried and processed later is in"
+    " silver/documents too: the quarantine in force is a doc_id absent from silver/documents.",
+)
+
+SILVER_BATCHES = Table(
+    "silver",
+    "batches",
+    pa.schema(
+        [
+            _f(
+                "part",
+                pa.string(),
+                "the part file name that the batch wrote in every silver table (part-<hash>.parquet)",
+                False,
+            ),
+            _f(
+                "doc_ids",
+                pa.list_(pa.string()),
+                "the batch's documents, processed or quarantined (bronze documents.doc_id)",
+                False,
+            ),
+            _f("committed_at", UTC_TS, "when the batch's last part was written (UTC)", False),
+            _f("pipeline_version", pa.string(), "version of the code that wrote the batch", False),
+            _f("run_id", pa.string(), "the run that wrote the batch, or 'adopted' (see description)", False),
+        ]
+    ),
+    key=("part",),
+    description="One row per silver batch, written after all its parts: a part of any silver table"
+    " whose batch has no row here is unfinished and removed by the next run. Batches written before"
+    " this table existed are adopted with run_id 'adopted'.",
 )
 
 GOLD_ENTITIES = Table(
@@ -296,24 +385,11 @@ GOLD_UNRESOLVED = Table(
 GOLD_DATES = Table(
     "gold",
     "dates",
-    pa.schema(
-        _span
-        + [
-            _f("timex_type", pa.string(), "DATE | TIME | DURATION | SET", False),
-            _f(
-                "value",
-                pa.string(),
-                "TIMEX3 value: 2018-09-20, 2021-06, 2021-Q3, 2018-W38, XXXX-12-02, P3Y …",
-                False,
-            ),
-            _f("mod", pa.string(), "START, MID, END, EARLY, LATE, APPROX, BEFORE, AFTER or ''", False),
-            _f("granularity", pa.string(), "day, week, month, quarter, season, year, decade, …"),
-            _f("anchor", pa.string(), "ISO date the expression was resolved against; '' if none"),
-            _f("resolution", pa.string(), "how it resolved: absolute, relative:…, no_anchor"),
-        ]
-    ),
+    pa.schema(_date_columns),
     key=("doc_id", "start_char", "end_char"),
-    description="Temporal expressions normalised against each article's publication date.",
+    description="Temporal expressions normalised against each article's publication date,"
+    " for the current version of each document (from silver/dates).",
+    mode="replace",
 )
 
 GOLD_DOCUMENTS = Table(
@@ -344,6 +420,9 @@ ALL_TABLES: tuple[Table, ...] = (
     SILVER_DOCUMENTS,
     SILVER_FIXES,
     SILVER_MENTIONS,
+    SILVER_DATES,
+    SILVER_QUARANTINE,
+    SILVER_BATCHES,
     GOLD_ENTITIES,
     GOLD_ENTITY_ALIASES,
     GOLD_MENTIONS,

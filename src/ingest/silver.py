@@ -5,37 +5,50 @@ so a flow runs one task per stage per batch:
 
 1. :func:`clean_batch` — cleaning rules, language and script, metadata, story groups;
 2. :func:`extract_batch` — entity mentions (spaCy / jieba) and normalised dates;
-3. :func:`write_batch` — the batch's parts, ``silver/documents`` last: a document is
-   in silver exactly when its documents part exists (see ``storage.remove_orphan_parts``).
+3. :func:`write_batch` — the batch's parts (see :mod:`ingest.silver_batches` for the
+   write order and the commit marker that makes a batch visible as done).
+
+Every stage isolates documents: one that fails is quarantined (see
+:mod:`ingest.silver_quarantine` for the reasons and when each is retried) and the rest of
+the batch goes on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import __version__, storage
 from .clean import CleanConfig, HtmlExtractionError, clean_document
 from .dates import DateConfig, extract_dates
-from .errors import SidecarError
-from .model import DateMention, Fix, Label, Mention, RejectReason, TimexType
+from .errors import EmptyArticleError, SidecarError
+from .model import DateMention, Fix, Label, Mention, TimexType
 from .nlp import EntityExtractor, NlpConfig
 from .schemas import (
     BRONZE_DOCUMENTS,
-    BRONZE_REJECTED,
-    GOLD_DATES,
+    SILVER_DATES,
     SILVER_DOCUMENTS,
     SILVER_FIXES,
     SILVER_MENTIONS,
+    SILVER_QUARANTINE,
+)
+from .silver_batches import BATCH_DEPENDENTS, commit_batch, recover
+from .silver_quarantine import (
+    Quarantined,
+    QuarantineReason,
+    Stage,
+    log,
+    quarantine,
+    quarantine_failures,
+    quarantine_rows,
+    still_quarantined,
 )
 from .stories import assign_stories
-
-BATCH_DEPENDENTS = (SILVER_FIXES, SILVER_MENTIONS, GOLD_DATES)
 
 # Dates come from ingest.dates in both languages (one extractor, normalised values);
 # the entity extractors keep every other label.
@@ -62,17 +75,9 @@ class SilverDoc:
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
 
-
-@dataclass
-class Quarantined:
-    """A bronze document that cleaning could not make into an article."""
-
-    doc_id: str
-    source_path: str
-    size_bytes: int
-    modified_at: dt.datetime | None
-    reason_code: str
-    reason: str
+    @property
+    def doc_id(self) -> str:
+        return self.row["doc_id"]
 
 
 @dataclass
@@ -81,14 +86,26 @@ class CleanedBatch:
     quarantined: list[Quarantined] = field(default_factory=list)
 
 
+@dataclass
+class WrittenBatch:
+    """What :func:`write_batch` wrote: rows per table and every quarantine of the batch."""
+
+    counts: dict[str, int]
+    quarantined: list[Quarantined]
+
+
 def pending_doc_ids(data_dir) -> list[str]:
     """Bronze documents neither in silver nor quarantined, in ingestion order.
 
-    Parts left by a batch that died half way are removed first.
+    Parts left by a batch that died half way are removed first. A quarantine holds while
+    its file is unchanged when the document was at fault, and within the pipeline version
+    that quarantined it when our code was.
     """
-    storage.remove_orphan_parts(data_dir, SILVER_DOCUMENTS, BATCH_DEPENDENTS)
+    recover(data_dir)
     done = storage.column_set(data_dir, SILVER_DOCUMENTS, "doc_id")
-    done |= storage.column_set(data_dir, BRONZE_REJECTED, "sha256")
+    cols = ["doc_id", "retry_when", "pipeline_version"]
+    q = storage.read_table(data_dir, SILVER_QUARANTINE, cols)
+    done |= still_quarantined(list(zip(*(q.column(c).to_pylist() for c in cols), strict=True)), __version__)
     bronze = storage.read_table(data_dir, BRONZE_DOCUMENTS, ["doc_id", "ingested_at", "source_path"])
     rows = sorted(
         zip(*(bronze.column(c).to_pylist() for c in ("ingested_at", "source_path", "doc_id")), strict=True)
@@ -100,6 +117,45 @@ def batches(ids: Sequence[str], size: int) -> list[list[str]]:
     return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 
+def _clean_one(r: dict, config: CleanConfig) -> SilverDoc:
+    cleaned = clean_document(
+        r["text"],
+        source_path=r["source_path"],
+        supplied=json.loads(r["supplied_meta"]),
+        file_mtime=r["modified_at"],
+        config=config,
+    )
+    m = cleaned.meta
+    row = dict(
+        doc_id=r["doc_id"],
+        source_path=r["source_path"],
+        lang=cleaned.lang,
+        paragraph_langs=cleaned.paragraph_langs,
+        title=m.title,
+        published_on=m.published_on,
+        published_on_source=m.published_on_source,
+        published_timex=m.published_timex,
+        outlet=m.outlet,
+        byline=m.byline,
+        dateline_place=m.dateline_place,
+        url=m.url,
+        text_clean=cleaned.text_clean,
+        n_chars=len(cleaned.text_clean),
+        story_id=None,
+        story_similarity=None,
+        minhash=None,
+        pipeline_version=__version__,
+    )
+    return SilverDoc(row=row, fixes=cleaned.fixes)
+
+
+_EXPECTED = (
+    (SidecarError, QuarantineReason.bad_sidecar),
+    (HtmlExtractionError, QuarantineReason.no_text),
+    (EmptyArticleError, QuarantineReason.empty_after_cleaning),
+)
+
+
 def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> CleanedBatch:
     """Clean a batch of bronze documents and give each its story; quarantine what cannot be cleaned."""
     cols = ["doc_id", "source_path", "text", "supplied_meta", "modified_at", "size_bytes"]
@@ -109,55 +165,25 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
     by_id = {r["doc_id"]: r for r in table}
     out: list[SilverDoc] = []
     quarantined: list[Quarantined] = []
+    failures: list[tuple[str, str, BaseException]] = []
     for doc_id in doc_ids:
         r = by_id[doc_id]
         try:
-            cleaned = clean_document(
-                r["text"],
-                source_path=r["source_path"],
-                supplied=json.loads(r["supplied_meta"]),
-                file_mtime=r["modified_at"],
-                config=config,
-            )
-        except (SidecarError, HtmlExtractionError) as e:
-            code = RejectReason.bad_sidecar if isinstance(e, SidecarError) else RejectReason.no_text
-            quarantined.append(
-                Quarantined(doc_id, r["source_path"], r["size_bytes"], r["modified_at"], code.value, str(e))
-            )
-            continue
-        m = cleaned.meta
-        out.append(
-            SilverDoc(
-                row=dict(
-                    doc_id=doc_id,
-                    source_path=r["source_path"],
-                    lang=cleaned.lang,
-                    paragraph_langs=cleaned.paragraph_langs,
-                    title=m.title,
-                    published_on=m.published_on,
-                    published_on_source=m.published_on_source,
-                    published_timex=m.published_timex,
-                    outlet=m.outlet,
-                    byline=m.byline,
-                    dateline_place=m.dateline_place,
-                    url=m.url,
-                    text_clean=cleaned.text_clean,
-                    n_chars=len(cleaned.text_clean),
-                    story_id=None,
-                    story_similarity=None,
-                    minhash=None,
-                    pipeline_version=__version__,
-                ),
-                fixes=cleaned.fixes,
-            )
-        )
+            out.append(_clean_one(r, config))
+        except Exception as e:
+            code = next((c for cls, c in _EXPECTED if isinstance(e, cls)), None)
+            if code is None:
+                failures.append((doc_id, r["source_path"], e))
+            else:
+                quarantined.append(quarantine(doc_id, r["source_path"], Stage.clean, e, code))
+    quarantined += quarantine_failures(Stage.clean, failures, len(doc_ids))
     prior = storage.read_table(data_dir, SILVER_DOCUMENTS, ["doc_id", "minhash", "story_id"])
     stories = assign_stories(
         list(zip(*(prior.column(c).to_pylist() for c in ("doc_id", "minhash", "story_id")), strict=True)),
-        [(d.row["doc_id"], d.row["text_clean"]) for d in out],
+        [(d.doc_id, d.row["text_clean"]) for d in out],
     )
     for d in out:
-        story = stories[d.row["doc_id"]]
+        story = stories[d.doc_id]
         d.row.update(story_id=story.story_id, story_similarity=story.similarity, minhash=story.signature)
     return CleanedBatch(out, quarantined)
 
@@ -168,80 +194,126 @@ def _extractor(config: NlpConfig, kb_entries: tuple[tuple[str, str], ...]) -> En
     return EntityExtractor(config, kb_entries)
 
 
+def _entities(
+    extractor: EntityExtractor, docs: Sequence[SilverDoc]
+) -> tuple[dict[str, list[Mention]], list[tuple[SilverDoc, BaseException]]]:
+    """Mentions per doc_id over the whole batch; when the batch call raises, one document at a
+    time, so that only the documents it raises on are lost."""
+
+    def run(some: Sequence[SilverDoc]) -> dict[str, list[Mention]]:
+        by_doc: dict[str, list[Mention]] = {d.doc_id: [] for d in some}
+        for m in extractor.extract([(d.doc_id, d.row["text_clean"], d.row["lang"]) for d in some]):
+            by_doc[m.doc_id].append(m)
+        return by_doc
+
+    try:
+        return run(docs), []
+    except Exception as e:
+        if len(docs) == 1:
+            return {}, [(docs[0], e)]
+        log.warning(
+            "entity extraction failed on a batch of %d documents; extracting one at a time", len(docs)
+        )
+    by_doc: dict[str, list[Mention]] = {}
+    failed: list[tuple[SilverDoc, BaseException]] = []
+    for d in docs:
+        try:
+            by_doc |= run([d])
+        except Exception as e:
+            failed.append((d, e))
+    return by_doc, failed
+
+
 def extract_batch(
-    docs: list[SilverDoc],
+    batch: CleanedBatch,
     nlp_config: NlpConfig,
     kb_entries: tuple[tuple[str, str], ...],
     date_config: DateConfig,
-) -> list[SilverDoc]:
-    """Entity mentions and normalised dates for a batch of cleaned documents."""
-    extractor = _extractor(nlp_config, kb_entries)
-    mentions = extractor.extract([(d.row["doc_id"], d.row["text_clean"], d.row["lang"]) for d in docs])
-    by_doc: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_doc.setdefault(m.doc_id, []).append(m)
+) -> CleanedBatch:
+    """Entity mentions and normalised dates for a batch of cleaned documents; quarantine those
+    on which either raises."""
+    docs = batch.docs
+    by_doc, failed = _entities(_extractor(nlp_config, kb_entries), docs)
+    quarantined = list(batch.quarantined)
+    quarantined += quarantine_failures(
+        Stage.extract, [(d.doc_id, d.row["source_path"], e) for d, e in failed], len(docs)
+    )
+    lost = {d.doc_id for d, _ in failed}
+    kept: list[SilverDoc] = []
+    date_failures: list[tuple[str, str, BaseException]] = []
     for d in docs:
-        d.dates = extract_dates(
-            d.row["doc_id"],
-            d.row["text_clean"],
-            d.row["lang"],
-            d.row["published_on"],
-            date_config,
-            published_hint=d.row["published_timex"],
-        )
+        if d.doc_id in lost:
+            continue
+        try:
+            d.dates = extract_dates(
+                d.doc_id,
+                d.row["text_clean"],
+                d.row["lang"],
+                d.row["published_on"],
+                date_config,
+                published_hint=d.row["published_timex"],
+            )
+        except Exception as e:
+            date_failures.append((d.doc_id, d.row["source_path"], e))
+            continue
         d.mentions = sorted(
-            by_doc.get(d.row["doc_id"], []) + [_date_mention(t, d.row["lang"]) for t in d.dates],
+            by_doc.get(d.doc_id, []) + [_date_mention(t, d.row["lang"]) for t in d.dates],
             key=lambda m: (m.start_char, m.end_char, m.label),
         )
-    return docs
+        kept.append(d)
+    quarantined += quarantine_failures(Stage.dates, date_failures, len(docs) - len(lost))
+    return CleanedBatch(kept, quarantined)
 
 
-def write_batch(
-    data_dir, docs: list[SilverDoc], run_id: str, quarantined: Sequence[Quarantined] = ()
-) -> dict[str, int]:
-    """Write the batch's parts; silver documents last, so a crash leaves no half batch."""
-    counts: dict[str, int] = {}
-    if quarantined:
-        now = utc_now()
-        rows = [
-            dict(
-                source_path=q.source_path,
-                sha256=q.doc_id,
-                size_bytes=q.size_bytes,
-                modified_at=q.modified_at,
-                rejected_at=now,
-                reason_code=q.reason_code,
-                reason=q.reason,
-                run_id=run_id,
-            )
-            for q in quarantined
-        ]
-        name = storage.part_name(q.doc_id for q in quarantined)
-        counts[BRONZE_REJECTED.path] = storage.write_part(data_dir, BRONZE_REJECTED, rows, name)
-    if not docs:
-        return counts
-    name = storage.part_name(d.row["doc_id"] for d in docs)
-    fixes = [
-        dict(doc_id=d.row["doc_id"], seq=i, **asdict(f), run_id=run_id)
-        for d in docs
-        for i, f in enumerate(d.fixes)
-    ]
-    mentions = mention_rows((m for d in docs for m in d.mentions), run_id)
-    dates = [asdict(t) for d in docs for t in d.dates]
-    counts |= {
-        SILVER_FIXES.path: storage.write_part(data_dir, SILVER_FIXES, fixes, name),
-        SILVER_MENTIONS.path: storage.write_part(data_dir, SILVER_MENTIONS, mentions, name),
-        GOLD_DATES.path: storage.write_part(data_dir, GOLD_DATES, dates, name),
+def _tables(docs: Sequence[SilverDoc], run_id: str) -> dict:
+    """The documents' rows in each silver table, checked against the schemas."""
+    rows = {
+        SILVER_DOCUMENTS: [dict(d.row, run_id=run_id) for d in docs],
+        SILVER_FIXES: [
+            dict(doc_id=d.doc_id, seq=i, **asdict(f), run_id=run_id)
+            for d in docs
+            for i, f in enumerate(d.fixes)
+        ],
+        SILVER_MENTIONS: mention_rows((m for d in docs for m in d.mentions), run_id),
+        SILVER_DATES: [asdict(t) for d in docs for t in d.dates],
     }
-    rows = [dict(d.row, run_id=run_id) for d in docs]
-    counts[SILVER_DOCUMENTS.path] = storage.write_part(data_dir, SILVER_DOCUMENTS, rows, name)
-    return counts
+    return {t: storage.to_arrow(t, r) for t, r in rows.items()}
+
+
+def _checked_tables(
+    docs: Sequence[SilverDoc], run_id: str
+) -> tuple[dict, list[str], list[tuple[str, str, BaseException]]]:
+    """The batch's tables, the doc_ids in them and the documents whose rows do not fit: the whole
+    batch at once, and one document at a time only when that raises (conversion is half as fast so)."""
+    try:
+        return _tables(docs, run_id), [d.doc_id for d in docs], []
+    except Exception:
+        log.warning("silver rows of a batch of %d documents do not fit the schemas; checking each", len(docs))
+    per_table: dict = {t: [] for t in (SILVER_DOCUMENTS, *BATCH_DEPENDENTS)}
+    kept: list[str] = []
+    failures: list[tuple[str, str, BaseException]] = []
+    for d in docs:
+        try:
+            tables = _tables([d], run_id)
+        except Exception as e:
+            failures.append((d.doc_id, d.row["source_path"], e))
+            continue
+        kept.append(d.doc_id)
+        for t, arrow in tables.items():
+            per_table[t].append(arrow)
+    return {t: pa.concat_tables(a) if a else [] for t, a in per_table.items()}, kept, failures
+
+
+def write_batch(data_dir, batch: CleanedBatch, run_id: str) -> WrittenBatch:
+    """Write the batch's parts and commit it; a document whose rows cannot be built is quarantined."""
+    tables, kept, failures = _checked_tables(batch.docs, run_id)
+    quarantined = list(batch.quarantined) + quarantine_failures(Stage.write, failures, len(batch.docs))
+    doc_ids = kept + [q.doc_id for q in quarantined]
+    q_rows = quarantine_rows(quarantined, __version__, run_id)
+    counts = commit_batch(data_dir, doc_ids, tables, q_rows, run_id)
+    return WrittenBatch(counts, quarantined)
 
 
 def mention_rows(mentions: Iterable[Mention], run_id: str) -> list[dict]:
     """silver/mentions rows: the records' fields (the schema's columns) plus the run."""
     return [dict(asdict(m), run_id=run_id) for m in mentions]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
