@@ -2,28 +2,23 @@
 
 A task run costs ~10 ms in the client and ~70 ms of server CPU, so tasks take
 batches of documents (``batch_size``), never one document. Each task body is one
-call into ``ingest``; the tasks carry names, retries and logging only.
+call into :mod:`ingest.pipeline`; the tasks carry names, retries and logging only.
 
 Run it with ``ingest run`` (or ``python -m flows.ingest``); schedule it with
-``ingest serve``.
+``ingest serve``. Without Prefect, ``ingest.pipeline.run`` does the same run.
 """
 
 # No `from __future__ import annotations` here: Prefect validates flow parameters with
 # pydantic against these annotations, which must be real objects when a deployment runs.
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from ingest import bronze, gold, silver, storage
-from ingest.clean import CleanConfig
+from ingest import bronze, pipeline, silver
 from ingest.config import PipelineConfig
-from ingest.dates import DateConfig
-from ingest.names import KnowledgeBase, load_kb
-from ingest.nlp import NlpConfig
+from ingest.pipeline import RunContext
 
 from . import server_guard
 
@@ -43,38 +38,30 @@ _task = dict(cache_policy=NONE, persist_result=False)
 
 
 @task(name="bronze-intake", **_task)
-def intake_task(cfg: PipelineConfig, run_id: str) -> bronze.IntakeSummary:
-    return bronze.intake(
-        cfg.inbox,
-        cfg.data,
-        run_id,
-        bronze.IntakeConfig(max_bytes=cfg.max_bytes),
-        progress=lambda n: _progress("files", n),
-    )
+def intake_task(ctx: RunContext) -> bronze.IntakeSummary:
+    return pipeline.intake(ctx, _progress)
 
 
 @task(name="silver-clean", **_task)
-def clean_task(cfg: PipelineConfig, doc_ids: list[str], clean_config: CleanConfig) -> silver.CleanedBatch:
-    return silver.clean_batch(cfg.data, doc_ids, clean_config)
+def clean_task(ctx: RunContext, doc_ids: list[str]) -> silver.CleanedBatch:
+    return pipeline.clean(ctx, doc_ids)
 
 
 @task(name="silver-extract", retries=1, **_task)
-def extract_task(
-    batch: silver.CleanedBatch, nlp_config: NlpConfig, kb_entries: tuple, date_config: DateConfig
-) -> silver.CleanedBatch:
-    return silver.extract_batch(batch, nlp_config, kb_entries, date_config)
+def extract_task(ctx: RunContext, batch: silver.CleanedBatch) -> silver.CleanedBatch:
+    return pipeline.extract(ctx, batch)
 
 
 @task(name="silver-write", **_task)
-def write_task(cfg: PipelineConfig, batch: silver.CleanedBatch, run_id: str) -> silver.WrittenBatch:
-    written = silver.write_batch(cfg.data, batch, run_id)
-    _progress("documents", len(batch.docs) + len(batch.quarantined))
+def write_task(ctx: RunContext, batch: silver.CleanedBatch) -> silver.WrittenBatch:
+    written = pipeline.write(ctx, batch)
+    _progress("documents", written.processed)
     return written
 
 
 @task(name="gold-resolve", **_task)
-def gold_task(cfg: PipelineConfig, kb: KnowledgeBase) -> dict[str, bool]:
-    return gold.build_gold(cfg.data, kb)
+def gold_task(ctx: RunContext) -> dict[str, bool]:
+    return pipeline.build_gold(ctx)
 
 
 @flow(name="ingest")
@@ -83,50 +70,23 @@ def ingest_flow(cfg: PipelineConfig) -> dict:
 
     One run at a time per data folder: a second run waits for the first (see ``storage.exclusive``).
     """
-    with storage.exclusive(cfg.data):
+    with pipeline.locked(cfg):
         return _ingest(cfg)
 
 
 def _ingest(cfg: PipelineConfig) -> dict:
-    started = time.perf_counter()
-    run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
     logger = get_run_logger()
-    kb = load_kb(cfg.alias_files)
-    clean_config = CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=cfg.use_file_time)
-    nlp_config = silver.entity_config(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process)
-    kb_entries = tuple(kb.ruler_entries())
-
-    summary = intake_task(cfg, run_id)
-    for path, reason in summary.rejections:
-        logger.warning("rejected %s: %s", path, reason)
-    pending = silver.pending_doc_ids(cfg.data)
-    _progress("documents_total", len(pending))
-    quarantined: list[silver.Quarantined] = []
-    for ids in silver.batches(pending, cfg.batch_size):
-        batch = clean_task(cfg, ids, clean_config)
-        batch = extract_task(batch, nlp_config, kb_entries, DateConfig())
-        written = write_task(cfg, batch, run_id)
-        for q in written.quarantined:
-            logger.warning("quarantined %s at %s (%s): %s", q.source_path, q.stage, q.reason_code, q.reason)
-            quarantined.append(q)
-    gold_changed = gold_task(cfg, kb)  # the same KB that fed the entity ruler
-    return dict(
-        run_id=run_id,
-        files_seen=summary.seen,
-        files_new=summary.new,
-        files_unchanged=summary.unchanged,
-        files_rejected=summary.rejected + len(quarantined),  # bronze rejections and silver quarantines
-        rejections=summary.rejections + [(q.source_path, q.reason) for q in quarantined],
-        documents_processed=len(pending),
-        documents_quarantined=len(quarantined),
-        quarantined=[
-            dict(source_path=q.source_path, doc_id=q.doc_id, stage=q.stage, reason_code=q.reason_code)
-            for q in quarantined
-        ],
-        gold_tables_rewritten=sorted(k for k, v in gold_changed.items() if v),
-        rows=storage.row_counts(cfg.data),
-        seconds=round(time.perf_counter() - started, 2),
-    )
+    ctx = pipeline.prepare(cfg)
+    intake = intake_task(ctx)
+    pipeline.log_intake(intake, logger)
+    todo = pipeline.pending_batches(ctx)
+    _progress("documents_total", sum(map(len, todo)))
+    written = []
+    for ids in todo:
+        batch = extract_task(ctx, clean_task(ctx, ids))
+        written.append(write_task(ctx, batch))
+        pipeline.log_quarantined(written[-1], logger)
+    return pipeline.summary(ctx, intake, written, gold_task(ctx))
 
 
 if __name__ == "__main__":

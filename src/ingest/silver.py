@@ -92,6 +92,7 @@ class WrittenBatch:
 
     counts: dict[str, int]
     quarantined: list[Quarantined]
+    processed: int = 0  # documents of the batch: written or quarantined
 
 
 def pending_doc_ids(data_dir) -> list[str]:
@@ -311,7 +312,7 @@ def write_batch(data_dir, batch: CleanedBatch, run_id: str) -> WrittenBatch:
     doc_ids = kept + [q.doc_id for q in quarantined]
     q_rows = quarantine_rows(quarantined, __version__, run_id)
     counts = commit_batch(data_dir, doc_ids, tables, q_rows, run_id)
-    return WrittenBatch(counts, quarantined)
+    return WrittenBatch(counts, quarantined, len(doc_ids))
 
 
 def mention_rows(mentions: Iterable[Mention], run_id: str) -> list[dict]:

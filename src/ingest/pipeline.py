@@ -1,0 +1,155 @@
+"""One run of the pipeline, as plain functions: inbox → bronze → silver → gold.
+
+This is what ``flows/ingest.py`` orchestrates, one Prefect task per stage per batch, and what
+tests, benchmarks and other runners call directly (:func:`run` runs it all in this process,
+no Prefect). The stages write only their own layer — bronze intake writes bronze, silver
+writes silver, gold writes gold — and the flows never touch storage: what a run does to the
+data folder before and after its stages is here (:func:`prepare`, :func:`summary`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from . import bronze, gold, silver, storage
+from .clean import CleanConfig
+from .config import PipelineConfig
+from .dates import DateConfig
+from .names import KnowledgeBase, load_kb
+from .nlp import NlpConfig
+
+Progress = Callable[[str, int], None]  # (stage, units done): 'files', 'documents_total', 'documents'
+
+log = logging.getLogger("ingest")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every stage of one run shares: its id, the knowledge base and the stage settings."""
+
+    cfg: PipelineConfig
+    run_id: str
+    kb: KnowledgeBase
+    clean: CleanConfig
+    nlp: NlpConfig
+    kb_entries: tuple
+    dates: DateConfig = field(default_factory=DateConfig)
+    started: float = field(default_factory=time.perf_counter)
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+
+
+@contextlib.contextmanager
+def locked(cfg: PipelineConfig) -> Iterator[None]:
+    """Hold the data folder for one run; a second run waits (see ``storage.exclusive``)."""
+    with storage.exclusive(cfg.data):
+        yield
+
+
+def prepare(cfg: PipelineConfig) -> RunContext:
+    """Load the knowledge base once per run and build the stages' settings."""
+    kb = load_kb(cfg.alias_files)
+    return RunContext(
+        cfg=cfg,
+        run_id=new_run_id(),
+        kb=kb,
+        clean=CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=cfg.use_file_time),
+        nlp=silver.entity_config(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process),
+        kb_entries=tuple(kb.ruler_entries()),
+    )
+
+
+def intake(ctx: RunContext, progress: Progress | None = None) -> bronze.IntakeSummary:
+    return bronze.intake(
+        ctx.cfg.inbox,
+        ctx.cfg.data,
+        ctx.run_id,
+        bronze.IntakeConfig(max_bytes=ctx.cfg.max_bytes),
+        progress=(lambda n: progress("files", n)) if progress else None,
+    )
+
+
+def pending_batches(ctx: RunContext) -> list[list[str]]:
+    """The bronze documents silver has not done, in batches of ``batch_size``."""
+    return silver.batches(silver.pending_doc_ids(ctx.cfg.data), ctx.cfg.batch_size)
+
+
+def clean(ctx: RunContext, doc_ids: list[str]) -> silver.CleanedBatch:
+    return silver.clean_batch(ctx.cfg.data, doc_ids, ctx.clean)
+
+
+def extract(ctx: RunContext, batch: silver.CleanedBatch) -> silver.CleanedBatch:
+    return silver.extract_batch(batch, ctx.nlp, ctx.kb_entries, ctx.dates)
+
+
+def write(ctx: RunContext, batch: silver.CleanedBatch) -> silver.WrittenBatch:
+    return silver.write_batch(ctx.cfg.data, batch, ctx.run_id)
+
+
+def build_gold(ctx: RunContext) -> dict[str, bool]:
+    return gold.build_gold(ctx.cfg.data, ctx.kb)  # the same KB that fed the entity ruler
+
+
+def summary(
+    ctx: RunContext,
+    intake_summary: bronze.IntakeSummary,
+    written: list[silver.WrittenBatch],
+    gold_changed: dict[str, bool],
+) -> dict:
+    """The run's summary, as ``ingest run --json`` prints it."""
+    quarantined = [q for w in written for q in w.quarantined]
+    return dict(
+        run_id=ctx.run_id,
+        files_seen=intake_summary.seen,
+        files_new=intake_summary.new,
+        files_unchanged=intake_summary.unchanged,
+        files_rejected=intake_summary.rejected + len(quarantined),  # bronze rejections and silver quarantines
+        rejections=intake_summary.rejections + [(q.source_path, q.reason) for q in quarantined],
+        documents_processed=sum(w.processed for w in written),
+        documents_quarantined=len(quarantined),
+        quarantined=[
+            dict(source_path=q.source_path, doc_id=q.doc_id, stage=q.stage, reason_code=q.reason_code)
+            for q in quarantined
+        ],
+        gold_tables_rewritten=sorted(k for k, v in gold_changed.items() if v),
+        rows=storage.row_counts(ctx.cfg.data),
+        seconds=round(time.perf_counter() - ctx.started, 2),
+    )
+
+
+def log_intake(summary: bronze.IntakeSummary, logger: logging.Logger | logging.LoggerAdapter = log) -> None:
+    for path, reason in summary.rejections:
+        logger.warning("rejected %s: %s", path, reason)
+
+
+def log_quarantined(
+    written: silver.WrittenBatch, logger: logging.Logger | logging.LoggerAdapter = log
+) -> None:
+    for q in written.quarantined:
+        logger.warning("quarantined %s at %s (%s): %s", q.source_path, q.stage, q.reason_code, q.reason)
+
+
+def run(cfg: PipelineConfig, progress: Progress | None = None) -> dict:
+    """One whole run in this process, without Prefect; returns the summary."""
+    with locked(cfg):
+        ctx = prepare(cfg)
+        got = intake(ctx, progress)
+        log_intake(got)
+        todo = pending_batches(ctx)
+        if progress:
+            progress("documents_total", sum(map(len, todo)))
+        written = []
+        for ids in todo:
+            w = write(ctx, extract(ctx, clean(ctx, ids)))
+            log_quarantined(w)
+            written.append(w)
+            if progress:
+                progress("documents", w.processed)
+        return summary(ctx, got, written, build_gold(ctx))
