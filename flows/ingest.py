@@ -85,6 +85,8 @@ def ingest_flow(cfg: PipelineConfig) -> dict:
 
 def _ingest(cfg: PipelineConfig) -> dict:
     started = time.perf_counter()
+    storage.remove_leftovers(cfg.data)  # a killed run's temp files; the lock is held, so all of them
+    storage.ensure_tables(cfg.data)  # every table readable from the first run, even empty
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
     logger = get_run_logger()
     kb = load_kb(cfg.alias_files)

@@ -166,8 +166,9 @@ def test_storage_replace_table_rewrites_a_table_written_before_a_column_was_adde
     rows = [{f.name: None for f in GOLD_UNRESOLVED.schema} | {"name": "Ann Chiang", "label": "PERSON"}]
     rows[0].update(mention_count=1, doc_count=1, candidates=[])
     assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)
-    dest = storage.table_dir(tmp_path, GOLD_UNRESOLVED) / storage.REPLACE_PART
+    (dest,) = storage.parts(tmp_path, GOLD_UNRESOLVED)
     pq.write_table(pq.read_table(dest).drop_columns(["candidates"]), dest)  # as an older version wrote it
     assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)
+    (dest,) = storage.parts(tmp_path, GOLD_UNRESOLVED)
     assert pq.read_schema(dest).names == GOLD_UNRESOLVED.schema.names
     assert not storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)

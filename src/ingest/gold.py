@@ -115,12 +115,18 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
                 dates=list(dict.fromkeys(v for _, v in sorted(doc_dates.get(doc_id, [])))),
             )
         )
-    return {
-        # superseded versions' dates; the table is read only when some version was superseded
-        GOLD_DATES.path: bool(silver_ids - set(order)) and storage.prune_parts(data_dir, GOLD_DATES, keep),
-        GOLD_ENTITIES.path: storage.replace_table(data_dir, GOLD_ENTITIES, res.entities),
-        GOLD_ENTITY_ALIASES.path: storage.replace_table(data_dir, GOLD_ENTITY_ALIASES, res.aliases),
-        GOLD_MENTIONS.path: storage.replace_table(data_dir, GOLD_MENTIONS, res.mentions),
-        GOLD_UNRESOLVED.path: storage.replace_table(data_dir, GOLD_UNRESOLVED, res.unresolved),
-        GOLD_DOCUMENTS.path: storage.replace_table(data_dir, GOLD_DOCUMENTS, documents),
-    }
+    changed = {}
+    # gold/dates as an append table (written by silver): superseded versions' dates leave before
+    # their documents do. As a replace table its rows join ``ordered`` below, among the dependents.
+    if GOLD_DATES.mode == "append":
+        superseded = bool(silver_ids - set(order))  # the table is read only when some version was
+        changed[GOLD_DATES.path] = superseded and storage.prune_parts(data_dir, GOLD_DATES, keep)
+    # entities before documents (documents name entities); dependents switch between (storage.replace_tables)
+    ordered = [
+        (GOLD_ENTITIES, res.entities),
+        (GOLD_ENTITY_ALIASES, res.aliases),
+        (GOLD_MENTIONS, res.mentions),
+        (GOLD_UNRESOLVED, res.unresolved),
+        (GOLD_DOCUMENTS, documents),
+    ]
+    return changed | storage.replace_tables(data_dir, ordered, parents=(GOLD_ENTITIES, GOLD_DOCUMENTS))
