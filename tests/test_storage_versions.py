@@ -260,3 +260,22 @@ def test_cli_compact_merges_and_says_what(tmp_path):
     assert ok.exit_code == 0 and "silver/fixes: 3 parts -> 1" in ok.output, ok.output
     again = runner.invoke(app, ["compact", "--data", str(tmp_path), "--min-parts", "2"])
     assert "silver/documents: 3 parts -> 1" in again.output and "silver/fixes" not in again.output
+
+
+def test_storage_a_published_path_never_names_two_contents(tmp_path):
+    """DuckDB opens a file more than once per query: bytes changing under a path read as garbage."""
+    import hashlib
+
+    for i in range(4):
+        _batch(tmp_path, [f"d{i}"])
+    storage.write_part(tmp_path, SILVER_FIXES, [_fix("d1", rule="again")], storage.part_name(["d1"]))
+    storage.prune_parts(tmp_path, SILVER_FIXES, ds.field("doc_id") != "d2")
+    storage.compact(tmp_path, SILVER_FIXES, min_parts=2)
+    for name in ("Ann Chiang", "Regina Ip", "Ann Chiang"):
+        storage.replace_table(tmp_path, GOLD_UNRESOLVED, [_unresolved(name)])
+    for table in (SILVER_FIXES, GOLD_UNRESOLVED):
+        contents: dict[str, set[str]] = {}
+        for p in versions.versions_dir(tmp_path, table).glob("*/*.parquet"):
+            contents.setdefault(p.name, set()).add(hashlib.sha256(p.read_bytes()).hexdigest())
+        assert len(contents) >= 3 and all(len(v) == 1 for v in contents.values()), contents
+    assert _ids(tmp_path) == ["d0", "d1", "d3"]

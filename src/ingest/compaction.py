@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
 
 from . import versions
 from .schemas import Table
-from .storage import BATCHES_KEY, COMPACT_PREFIX, _batches, _files, _read
+from .storage import COMPACT_PREFIX, _batches, _files, _read, _recorded
 
 
 def _groups(small: list[Path], target_bytes: int) -> list[list[Path]]:
@@ -47,8 +46,7 @@ def compact_table(data_dir: Path, table: Table, min_parts: int, target_bytes: in
             held = _batches(p)
             record += held if held is not None else [(p.name, t.num_rows)]
             pieces.append(t)
-        rows = pa.concat_tables(pieces).replace_schema_metadata({BATCHES_KEY: json.dumps(record).encode()})
-        add.append((COMPACT_PREFIX, rows))
+        add.append((COMPACT_PREFIX, _recorded(pa.concat_tables(pieces), record)))
     keep = [p.name for p in sorted(folder.glob("*.parquet")) if p not in merged]
     versions.build_version(data_dir, table, keep, add)
     return len(files), len(files) - len(merged) + len(groups)

@@ -19,10 +19,12 @@ Readers never see a table half-written (see :mod:`ingest.versions`):
   table path (``os.path.realpath``, or :func:`current_folder`) reads a frozen version. A
   reader that goes through the symlink lists one version; if a switch comes between its
   listing and its opening of a file that left in the switch, the open fails with "file not
-  found" (retry it) — it can never mix versions, because a path, once published, names one
-  content: replace tables and compacted parts are named by the sha256 of their bytes.
+  found" (retry it). A path, once published, names one content (DuckDB opens a file more
+  than once per query, so a path whose bytes change under it reads as garbage): replace
+  tables are named by the sha256 of their bytes, and a batch part that is written again,
+  pruned or compacted moves to a ``part-c-<sha>.parquet`` part that records its batch.
 - ``append`` tables gain one part per batch, named by the batch, so a batch that is
-  run again replaces its own part instead of adding rows twice.
+  run again replaces its own rows instead of adding them twice.
 - ``replace`` tables are one part, rewritten only when their content changed, so a
   rerun over the same inbox changes no file. :func:`replace_tables` switches several in an
   order that keeps references whole (``gold/mentions`` never names a document that
@@ -124,6 +126,11 @@ def _read(files: Sequence[Path], table: Table) -> pa.Table:
     return ds.dataset([str(f) for f in files], schema=table.schema, format="parquet").to_table()
 
 
+def _recorded(rows: pa.Table, record: Sequence[tuple[str, int]]) -> pa.Table:
+    """Rows to write as a ``part-c-`` part holding these (batch name, rows), in order."""
+    return rows.replace_schema_metadata({BATCHES_KEY: json.dumps(list(record)).encode()})
+
+
 def _without(part: Path, table: Table, drop: set[str]) -> pa.Table:
     """A compacted part's rows minus those of the ``drop`` batches, its record updated."""
     t, kept, start = _read([part], table), [], 0
@@ -133,8 +140,7 @@ def _without(part: Path, table: Table, drop: set[str]) -> pa.Table:
             pieces.append(t.slice(start, n))
             kept.append((name, n))
         start += n
-    out = pa.concat_tables(pieces) if pieces else table.schema.empty_table()
-    return out.replace_schema_metadata({BATCHES_KEY: json.dumps(kept).encode()})
+    return _recorded(pa.concat_tables(pieces) if pieces else table.schema.empty_table(), kept)
 
 
 def _rewrite(data_dir: Path, table: Table, drop: set[str], add: Sequence[tuple[str, pa.Table]] = ()) -> None:
@@ -170,8 +176,8 @@ def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] |
     compacted = any(
         name in {b for b, _ in _batches(p) or ()} for p in folder.glob(f"{COMPACT_PREFIX}*.parquet")
     )
-    if (folder / name).exists() or compacted:
-        _rewrite(data_dir, table, {name}, [(name, arrow)])
+    if (folder / name).exists() or compacted:  # under a new, content-named path: see the module doc
+        _rewrite(data_dir, table, {name}, [(COMPACT_PREFIX, _recorded(arrow, [(name, arrow.num_rows)]))])
     else:
         versions.write_file(arrow, folder / name)
     return arrow.num_rows
@@ -249,7 +255,8 @@ def prune_parts(data_dir: Path, table: Table, keep) -> bool:
 
     Parts that lose rows are rewritten (dropped when none are left) in one new version; the
     others are hard-linked unchanged, so a second call changes nothing. Returns whether any
-    part changed. A pruned part keeps its name (silver matches batches by name).
+    part changed. A pruned part becomes a ``part-c-`` part recording its batch (silver
+    matches batches by name, see :func:`batch_names`).
     """
     drop, add = set(), []
     for part in _files(versions.current(data_dir, table)):
@@ -262,12 +269,9 @@ def prune_parts(data_dir: Path, table: Table, keep) -> bool:
         if kept == t.num_rows:
             continue
         drop.add(part.name)
-        if kept:
-            rows = pa.concat_tables([r for _, r in ranges])
-            if held is not None:  # a compacted part keeps its record of the rows per batch
-                record = [(name, r.num_rows) for name, r in ranges if r.num_rows]
-                rows = rows.replace_schema_metadata({BATCHES_KEY: json.dumps(record).encode()})
-            add.append((part.name if held is None else COMPACT_PREFIX, rows))
+        if kept:  # a new, content-named path that records the batches it holds
+            record = [(name, r.num_rows) for name, r in ranges if r.num_rows]
+            add.append((COMPACT_PREFIX, _recorded(pa.concat_tables([r for _, r in ranges]), record)))
     if not drop:
         return False
     _rewrite(data_dir, table, drop, add)
