@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import versions
+from . import partfiles, versions
+from .partfiles import COMPACT_PREFIX, batches, read, recorded
 from .schemas import Table
-from .storage import COMPACT_PREFIX, _batches, _files, _read, _recorded
 
 
 def _groups(small: list[Path], target_bytes: int) -> list[list[Path]]:
@@ -31,7 +31,7 @@ def compact_table(data_dir: Path, table: Table, min_parts: int, target_bytes: in
     recovery, which matches batches by name, reads them as if the parts were still apart.
     """
     folder = versions.ensure(data_dir, table)
-    files = _files(folder)
+    files = partfiles.files(folder)
     small = [p for p in files if p.stat().st_size < target_bytes // 2]
     groups = _groups(small, target_bytes)
     if len(small) < min_parts or not groups:
@@ -42,11 +42,11 @@ def compact_table(data_dir: Path, table: Table, min_parts: int, target_bytes: in
         record: list[tuple[str, int]] = []
         pieces = []
         for p in group:
-            t = _read([p], table)
-            held = _batches(p)
+            t = read([p], table)
+            held = batches(p)
             record += held if held is not None else [(p.name, t.num_rows)]
             pieces.append(t)
-        add.append((COMPACT_PREFIX, _recorded(pa.concat_tables(pieces), record)))
+        add.append((COMPACT_PREFIX, recorded(pa.concat_tables(pieces), record)))
     keep = [p.name for p in sorted(folder.glob("*.parquet")) if p not in merged]
     versions.build_version(data_dir, table, keep, add)
     return len(files), len(files) - len(merged) + len(groups)

@@ -50,7 +50,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -61,12 +60,10 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from . import versions
+from . import compaction, partfiles, versions
 from .errors import DataLockedError, SchemaMismatchError
 from .schemas import ALL_TABLES, Table
 
-BATCHES_KEY = b"ingest.batches"
-COMPACT_PREFIX = "part-c-"
 TARGET_BYTES = 64 * 1024 * 1024
 _held: set[Path] = set()  # data folders whose lock this process holds
 
@@ -107,60 +104,6 @@ def to_arrow(table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> pa.T
     return pa.Table.from_pylist(list(rows), schema=table.schema)
 
 
-def _files(folder: Path | None) -> list[Path]:
-    """Data parts of a version folder (the empty part is not one)."""
-    return sorted(p for p in folder.glob("part-*.parquet") if versions.is_data_part(p.name)) if folder else []
-
-
-def _batches(part: Path) -> list[tuple[str, int]] | None:
-    """The (batch name, rows) a compacted part holds, in row order; None for a batch's own part."""
-    if not part.name.startswith(COMPACT_PREFIX):
-        return None
-    meta = pq.read_schema(part).metadata or {}
-    return [tuple(b) for b in json.loads(meta.get(BATCHES_KEY, b"[]"))]
-
-
-def _read(files: Sequence[Path], table: Table) -> pa.Table:
-    if not files:
-        return table.schema.empty_table()
-    return ds.dataset([str(f) for f in files], schema=table.schema, format="parquet").to_table()
-
-
-def _recorded(rows: pa.Table, record: Sequence[tuple[str, int]]) -> pa.Table:
-    """Rows to write as a ``part-c-`` part holding these (batch name, rows), in order."""
-    return rows.replace_schema_metadata({BATCHES_KEY: json.dumps(list(record)).encode()})
-
-
-def _without(part: Path, table: Table, drop: set[str]) -> pa.Table:
-    """A compacted part's rows minus those of the ``drop`` batches, its record updated."""
-    t, kept, start = _read([part], table), [], 0
-    pieces = []
-    for name, n in _batches(part) or []:
-        if name not in drop:
-            pieces.append(t.slice(start, n))
-            kept.append((name, n))
-        start += n
-    return _recorded(pa.concat_tables(pieces) if pieces else table.schema.empty_table(), kept)
-
-
-def _rewrite(data_dir: Path, table: Table, drop: set[str], add: Sequence[tuple[str, pa.Table]] = ()) -> None:
-    """A new version without the parts named in ``drop`` and with ``add``; batches named in
-    ``drop`` also leave the compacted parts that hold them."""
-    folder = versions.ensure(data_dir, table)
-    keep, extra = [], []
-    for p in sorted(folder.glob("*.parquet")):
-        held = _batches(p)
-        if p.name in drop:
-            continue
-        if held is not None and drop & {b for b, _ in held}:
-            rest = _without(p, table, drop)
-            if rest.num_rows:
-                extra.append((COMPACT_PREFIX, rest))
-            continue
-        keep.append(p.name)
-    versions.build_version(data_dir, table, keep, [*add, *extra])
-
-
 def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table, name: str) -> int:
     """Write one part of an ``append`` table; returns rows written (0 writes nothing).
 
@@ -174,10 +117,16 @@ def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] |
         return 0
     folder = versions.ensure(data_dir, table)
     compacted = any(
-        name in {b for b, _ in _batches(p) or ()} for p in folder.glob(f"{COMPACT_PREFIX}*.parquet")
+        name in {b for b, _ in partfiles.batches(p) or ()}
+        for p in folder.glob(f"{partfiles.COMPACT_PREFIX}*.parquet")
     )
     if (folder / name).exists() or compacted:  # under a new, content-named path: see the module doc
-        _rewrite(data_dir, table, {name}, [(COMPACT_PREFIX, _recorded(arrow, [(name, arrow.num_rows)]))])
+        partfiles.rewrite(
+            data_dir,
+            table,
+            {name},
+            [(partfiles.COMPACT_PREFIX, partfiles.recorded(arrow, [(name, arrow.num_rows)]))],
+        )
     else:
         versions.write_file(arrow, folder / name)
     return arrow.num_rows
@@ -186,7 +135,7 @@ def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] |
 def _same(files: Sequence[Path], table: Table, arrow: pa.Table) -> bool:
     if not files:
         return False
-    current = _read(files, table)
+    current = partfiles.read(files, table)
     # a table written before its schema gained a column is rewritten whole
     names_ok = all(pq.read_schema(f).names == table.schema.names for f in files)
     return names_ok and current.equals(arrow)
@@ -222,7 +171,7 @@ def replace_tables(
             raise ValueError(f"{table.path} is an append table; use write_part()")
         arrow = to_arrow(table, rows)
         folder = versions.ensure(data_dir, table)
-        files = _files(folder)
+        files = partfiles.files(folder)
         changed[table.path] = not _same(files, table, arrow)
         if not changed[table.path]:
             continue
@@ -234,7 +183,7 @@ def replace_tables(
             return table, versions.build_version(data_dir, table, keep, [("part-", a)], switch=False)
 
         if table in parents and len(table.key) == 1:
-            union, leaves, arrives = _union(_read(files, table), arrow, table)
+            union, leaves, arrives = _union(partfiles.read(files, table), arrow, table)
             if leaves and arrives:
                 first.append(build(union))
             (last if leaves else first).append(build(arrow))
@@ -259,8 +208,8 @@ def prune_parts(data_dir: Path, table: Table, keep) -> bool:
     matches batches by name, see :func:`batch_names`).
     """
     drop, add = set(), []
-    for part in _files(versions.current(data_dir, table)):
-        t, held = _read([part], table), _batches(part)
+    for part in partfiles.files(versions.current(data_dir, table)):
+        t, held = partfiles.read([part], table), partfiles.batches(part)
         ranges, start = [], 0
         for name, n in held or [(part.name, t.num_rows)]:
             ranges.append((name, ds.dataset(t.slice(start, n)).to_table(filter=keep)))
@@ -271,21 +220,26 @@ def prune_parts(data_dir: Path, table: Table, keep) -> bool:
         drop.add(part.name)
         if kept:  # a new, content-named path that records the batches it holds
             record = [(name, r.num_rows) for name, r in ranges if r.num_rows]
-            add.append((COMPACT_PREFIX, _recorded(pa.concat_tables([r for _, r in ranges]), record)))
+            add.append(
+                (
+                    partfiles.COMPACT_PREFIX,
+                    partfiles.recorded(pa.concat_tables([r for _, r in ranges]), record),
+                )
+            )
     if not drop:
         return False
-    _rewrite(data_dir, table, drop, add)
+    partfiles.rewrite(data_dir, table, drop, add)
     return True
 
 
 def parts(data_dir: Path, table: Table) -> list[Path]:
     """The table's data parts, as paths under the table path."""
-    return [table_dir(data_dir, table) / f.name for f in _files(versions.current(data_dir, table))]
+    return [table_dir(data_dir, table) / f.name for f in partfiles.files(versions.current(data_dir, table))]
 
 
 def read_table(data_dir: Path, table: Table, columns: Sequence[str] | None = None, filter=None) -> pa.Table:
     """The whole table (or some columns) of one version, empty with the declared schema when absent."""
-    files = _files(versions.current(data_dir, table))
+    files = partfiles.files(versions.current(data_dir, table))
     schema = table.schema if columns is None else pa.schema([table.schema.field(c) for c in columns])
     if not files:
         return schema.empty_table()
@@ -300,8 +254,8 @@ def column_set(data_dir: Path, table: Table, column: str) -> set[str]:
 def batch_names(data_dir: Path, table: Table) -> set[str]:
     """Names of the batches whose rows the table holds: its parts' and those compacted parts record."""
     out = set()
-    for p in _files(versions.current(data_dir, table)):
-        held = _batches(p)
+    for p in partfiles.files(versions.current(data_dir, table)):
+        held = partfiles.batches(p)
         out |= {p.name} if held is None else {b for b, _ in held}
     return out
 
@@ -322,10 +276,11 @@ def remove_orphan_parts(data_dir: Path, marker: Table, dependents: Sequence[Tabl
             continue
         hit = [
             p
-            for p in _files(versions.current(data_dir, table))
-            if (p.name in orphans) or (_batches(p) is not None and orphans & {b for b, _ in _batches(p)})
+            for p in partfiles.files(versions.current(data_dir, table))
+            if (p.name in orphans)
+            or (partfiles.batches(p) is not None and orphans & {b for b, _ in partfiles.batches(p)})
         ]
-        _rewrite(data_dir, table, orphans)
+        partfiles.rewrite(data_dir, table, orphans)
         removed += [table_dir(data_dir, table) / p.name for p in hit]
     return removed
 
@@ -334,7 +289,7 @@ def row_counts(data_dir: Path) -> dict[str, int]:
     """Rows per table, read from Parquet footers (cheap)."""
     counts = {}
     for table in ALL_TABLES:
-        files = _files(versions.current(data_dir, table))
+        files = partfiles.files(versions.current(data_dir, table))
         counts[table.path] = sum(pq.ParquetFile(p).metadata.num_rows for p in files)
     return counts
 
@@ -368,7 +323,7 @@ def ensure_tables(data_dir: Path, tables: Sequence[Table] = ALL_TABLES) -> list[
         folder = versions.ensure(data_dir, table)
         if not existed:
             made.append(table.path)
-        if _files(folder) or (folder / versions.empty_name(table)).exists():
+        if partfiles.files(folder) or (folder / versions.empty_name(table)).exists():
             continue
         if any(folder.glob("*.parquet")):  # only an empty part of an older schema
             versions.build_version(data_dir, table, [], [])
@@ -431,11 +386,9 @@ def compact(
     A table is compacted when it has at least ``min_parts`` parts under half the target;
     each table changes in one new version. Returns, per table compacted, its parts before and after.
     """
-    from .compaction import compact_table
-
     out = {}
     for t in [table] if table is not None else ALL_TABLES:
-        if t.mode == "append" and (got := compact_table(data_dir, t, min_parts, target_bytes)):
+        if t.mode == "append" and (got := compaction.compact_table(data_dir, t, min_parts, target_bytes)):
             out[t.path] = got
     return out
 
