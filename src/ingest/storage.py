@@ -17,9 +17,11 @@ Readers never see a table half-written (see :mod:`ingest.versions`):
   deleted or rewritten under a reader.
 - A retired version stays ``versions.GRACE_SECONDS`` (10 min): a reader that resolved the
   table path (``os.path.realpath``, or :func:`current_folder`) reads a frozen version. A
-  reader that goes through the symlink lists one version; if a switch comes between its
-  listing and its opening of a file that left in the switch, the open fails with "file not
-  found" (retry it). A path, once published, names one content (DuckDB opens a file more
+  reader that goes through the symlink cannot be isolated fully: DuckDB and pyarrow look the
+  path up again for each file, so if a switch comes between their listing and their opening
+  of a file that left in that switch, the read fails with "file not found" (or, rarely, the
+  listing silently skips that file); retry it. No scheme avoids this while a glob must list
+  exactly the current parts, so parts leave only in replaces, compaction and repairs. A path, once published, names one content (DuckDB opens a file more
   than once per query, so a path whose bytes change under it reads as garbage): replace
   tables are named by the sha256 of their bytes, and a batch part that is written again,
   pruned or compacted moves to a ``part-c-<sha>.parquet`` part that records its batch.
@@ -38,7 +40,8 @@ metadata ``ingest.batches``, the batch names they hold and each batch's row coun
 :func:`batch_names` reads a table's batches from both kinds of part, so a compacted marker
 still commits its batches; a compacted dependent holding a batch that was never committed
 loses exactly that batch's rows; a batch written again replaces its rows inside a compacted
-part. Compaction therefore needs no knowledge of which tables form a batch.
+part. Compaction therefore needs no knowledge of which tables form a batch; but code that
+matches batches must use :func:`batch_names`, not the names of :func:`parts`.
 
 Leftovers: a killed write leaves a hidden ``.….tmp`` (file, build folder or symlink) and
 possibly an unpublished version; :func:`remove_leftovers` removes them when over 5 minutes
