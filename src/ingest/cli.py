@@ -156,6 +156,35 @@ def status(data: DataOpt = None) -> None:
 
 
 @app.command()
+def compact(
+    data: DataOpt = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="One table (default: every append table).")
+    ] = None,
+    min_parts: Annotated[
+        int, typer.Option("--min-parts", help="Compact once a table has this many small parts.")
+    ] = 8,
+) -> None:
+    """Merge an append table's many small parts into few; readers see the table before or after, never between.
+
+    Example: ingest compact --data data --table silver/mentions
+    """
+    from .schemas import ALL_TABLES
+
+    cfg = _config(None, data=data)
+    tables = {t.path: t for t in ALL_TABLES if t.mode == "append"}
+    if table is not None and table not in tables:
+        err.print(f"[red]error:[/red] {table!r} is not an append table; choose one of {', '.join(tables)}.")
+        raise typer.Exit(2)
+    with storage.exclusive(cfg.data):
+        merged = storage.compact(cfg.data, tables.get(table), min_parts=min_parts)
+    for path, (before, after) in merged.items():
+        out.print(f"{path}: {before} parts -> {after}")
+    if not merged:
+        out.print(f"nothing to compact: no table has {min_parts} or more small parts")
+
+
+@app.command()
 def schema() -> None:
     """Print the data dictionary (every table and column) as Markdown.
 

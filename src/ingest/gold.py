@@ -112,29 +112,24 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
                 dates=list(dict.fromkeys(v for _, v in sorted(doc_dates.get(doc_id, [])))),
             )
         )
-    return {
-        GOLD_DATES.path: _write_dates(data_dir, dates),
-        GOLD_ENTITIES.path: storage.replace_table(data_dir, GOLD_ENTITIES, res.entities),
-        GOLD_ENTITY_ALIASES.path: storage.replace_table(data_dir, GOLD_ENTITY_ALIASES, res.aliases),
-        GOLD_MENTIONS.path: storage.replace_table(data_dir, GOLD_MENTIONS, res.mentions),
-        GOLD_UNRESOLVED.path: storage.replace_table(data_dir, GOLD_UNRESOLVED, res.unresolved),
-        GOLD_DOCUMENTS.path: storage.replace_table(data_dir, GOLD_DOCUMENTS, documents),
-    }
+    # entities before documents (documents name entities); dependents switch between (storage.replace_tables)
+    ordered = [
+        (GOLD_ENTITIES, res.entities),
+        (GOLD_ENTITY_ALIASES, res.aliases),
+        (GOLD_MENTIONS, res.mentions),
+        (GOLD_UNRESOLVED, res.unresolved),
+        (GOLD_DATES, dates),
+        (GOLD_DOCUMENTS, documents),
+    ]
+    return storage.replace_tables(data_dir, ordered, parents=(GOLD_ENTITIES, GOLD_DOCUMENTS))
 
 
 def _current_dates(data_dir: Path, order: list[str], keep) -> list[dict]:
-    """silver/dates rows of the current documents, in document order, then by offset."""
+    """silver/dates rows of the current documents, in document order, then by offset.
+
+    A folder written when gold/dates was an append table loses its per-batch parts here:
+    a replace builds a new version holding only the new part (silver adopted their rows first).
+    """
     rank = {doc_id: i for i, doc_id in enumerate(order)}
     rows = storage.read_table(data_dir, SILVER_DATES, filter=keep).to_pylist()
     return sorted(rows, key=lambda r: (rank[r["doc_id"]], r["start_char"], r["end_char"], r["value"]))
-
-
-def _write_dates(data_dir: Path, rows: list[dict]) -> bool:
-    """Rewrite gold/dates when it changed; drop the per-batch parts of folders written when
-    gold/dates was an append table (silver adopted their rows into silver/dates first)."""
-    changed = storage.replace_table(data_dir, GOLD_DATES, rows)
-    for part in storage.parts(data_dir, GOLD_DATES):
-        if part.name != storage.REPLACE_PART:
-            part.unlink()
-            changed = True
-    return changed

@@ -54,7 +54,13 @@ def locked(cfg: PipelineConfig) -> Iterator[None]:
 
 
 def prepare(cfg: PipelineConfig) -> RunContext:
-    """Load the knowledge base once per run and build the stages' settings."""
+    """Tidy the data folder, load the knowledge base once per run, build the stages' settings.
+
+    Call with the data folder held (:func:`locked`): a killed run's temp files are removed, and
+    every table gets its folder, readable even while empty.
+    """
+    storage.remove_leftovers(cfg.data)
+    storage.ensure_tables(cfg.data)
     kb = load_kb(cfg.alias_files)
     return RunContext(
         cfg=cfg,
@@ -93,8 +99,15 @@ def write(ctx: RunContext, batch: silver.CleanedBatch) -> silver.WrittenBatch:
     return silver.write_batch(ctx.cfg.data, batch, ctx.run_id)
 
 
+COMPACT_PARTS = 64  # an append table with more parts than this is compacted at the end of a run
+
+
 def build_gold(ctx: RunContext) -> dict[str, bool]:
-    return gold.build_gold(ctx.cfg.data, ctx.kb)  # the same KB that fed the entity ruler
+    """Gold from the current documents, then compaction of append tables that grew many parts."""
+    changed = gold.build_gold(ctx.cfg.data, ctx.kb)  # the same KB that fed the entity ruler
+    for path, (before, after) in storage.maybe_compact(ctx.cfg.data, COMPACT_PARTS).items():
+        log.info("compacted %s: %d parts -> %d", path, before, after)
+    return changed
 
 
 def summary(

@@ -79,22 +79,17 @@ def commit_batch(
 
 
 def committed_parts(data_dir: Path) -> set[str]:
-    return {p.name for p in storage.parts(data_dir, SILVER_BATCHES)}
-
-
-def _remove_parts_except(data_dir: Path, keep: set[str], tables: Sequence[Table]) -> list[Path]:
-    removed = []
-    for table in tables:
-        for p in storage.parts(data_dir, table):
-            if p.name not in keep:
-                p.unlink()
-                removed.append(p)
-    return removed
+    """Names of the committed batches (compacted marker parts included)."""
+    return storage.batch_names(data_dir, SILVER_BATCHES)
 
 
 def remove_uncommitted_parts(data_dir: Path) -> list[Path]:
-    """Delete the parts, in every silver batch table, of batches with no commit marker."""
-    return _remove_parts_except(data_dir, committed_parts(data_dir), BATCH_TABLES)
+    """Remove, in every silver batch table, the rows of batches with no commit marker.
+
+    Through storage, so a reader never has a part deleted under it and compacted parts lose
+    exactly the uncommitted batches' rows.
+    """
+    return storage.remove_orphan_parts(data_dir, SILVER_BATCHES, BATCH_TABLES)
 
 
 def adopt_legacy_batches(data_dir: Path) -> list[str]:
@@ -104,8 +99,7 @@ def adopt_legacy_batches(data_dir: Path) -> list[str]:
     """
     if _marker_dir(data_dir).is_dir():
         return []
-    documents = {p.name for p in storage.parts(data_dir, SILVER_DOCUMENTS)}
-    _remove_parts_except(data_dir, documents, (SILVER_FIXES, SILVER_MENTIONS, GOLD_DATES))
+    storage.remove_orphan_parts(data_dir, SILVER_DOCUMENTS, (SILVER_FIXES, SILVER_MENTIONS, GOLD_DATES))
     old_dates = {p.name: p for p in storage.parts(data_dir, GOLD_DATES)}
     adopted = []
     for part in storage.parts(data_dir, SILVER_DOCUMENTS):
