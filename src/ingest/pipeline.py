@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import bronze, gold, silver, storage
+from . import bronze, gold, silver, silver_batches, storage
 from .clean import CleanConfig
 from .config import PipelineConfig
 from .dates import DateConfig
@@ -60,6 +60,7 @@ def prepare(cfg: PipelineConfig) -> RunContext:
     every table gets its folder, readable even while empty.
     """
     storage.remove_leftovers(cfg.data)
+    silver_batches.adopt_legacy_batches(cfg.data)  # a folder from before silver/batches, before it exists
     storage.ensure_tables(cfg.data)
     kb = load_kb(cfg.alias_files)
     return RunContext(
