@@ -95,6 +95,10 @@ def _ingest(cfg: PipelineConfig) -> dict:
     summary = intake_task(cfg, run_id)
     for path, reason in summary.rejections:
         logger.warning("rejected %s: %s", path, reason)
+    for path, reason in summary.skipped:
+        logger.info("skipped %s: %s", path, reason)
+    for path in summary.deleted:
+        logger.info("deleted %s: gone from the inbox, its version left gold", path)
     pending = silver.pending_doc_ids(cfg.data)
     _progress("documents_total", len(pending))
     quarantined: list[tuple[str, str]] = []
@@ -112,6 +116,8 @@ def _ingest(cfg: PipelineConfig) -> dict:
         files_new=summary.new,
         files_unchanged=summary.unchanged,
         files_rejected=summary.rejected + len(quarantined),
+        files_skipped=len(summary.skipped),
+        files_deleted=len(summary.deleted),
         rejections=summary.rejections + quarantined,
         documents_processed=len(pending),
         gold_tables_rewritten=sorted(k for k, v in gold_changed.items() if v),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest import silver, storage
-from ingest.bronze import intake
+from ingest.bronze import IntakeConfig, intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.schemas import BRONZE_REJECTED, GOLD_DATES, SILVER_DOCUMENTS, SILVER_MENTIONS
@@ -24,7 +24,7 @@ def _ingest(tmp_path, files):
     for name, content in files.items():
         (box / name).write_text(content, encoding="utf-8")
     data = tmp_path / "data"
-    intake(box, data, "r1")
+    intake(box, data, "r1", IntakeConfig(settle_seconds=0))  # test files are complete at once
     return data
 
 
