@@ -133,3 +133,32 @@ def test_bronze_versions_order_survives_a_clock_that_went_back(box, tmp_path):
     earlier = h.last - dt.timedelta(hours=1)
     assert h.next_time(earlier) > h.last
     assert h.next_time(h.last + dt.timedelta(seconds=1)) == h.last + dt.timedelta(seconds=1)
+
+
+def test_bronze_versions_gold_follows_every_path(box, tmp_path):
+    from ingest import silver
+    from ingest.clean import CleanConfig
+    from ingest.dates import DateConfig
+    from ingest.names import load_kb
+    from ingest.schemas import GOLD_DOCUMENTS
+
+    kb, data = load_kb(), tmp_path / "data"
+
+    def run(run_id):
+        intake(box, data, run_id, AT_ONCE)
+        for ids in silver.batches(silver.pending_doc_ids(data), 10):
+            batch = silver.clean_batch(data, ids, CleanConfig())
+            batch.docs = silver.extract_batch(batch.docs, silver.entity_config(), (), DateConfig())
+            silver.write_batch(data, batch.docs, run_id, batch.quarantined)
+        gold.build_gold(data, kb)
+        return {r["doc_id"] for r in storage.read_table(data, GOLD_DOCUMENTS).to_pylist()}
+
+    assert run("r1") == {sha(V1)}
+    (box / "a.txt").write_text(V2)
+    assert run("r2") == {sha(V1), sha(V2)}  # b.txt still holds the first bytes
+    (box / "a.txt").write_text(V1)
+    assert run("r3") == {sha(V1)}  # restored
+    (box / "b.txt").unlink()
+    (box / "a.txt").unlink()
+    (box / "c.txt").write_text(V2)
+    assert run("r4") == {sha(V2)}  # both gone; c.txt holds the edited bytes
