@@ -215,3 +215,15 @@ def test_intake_hostile_folder_that_cannot_be_listed_keeps_its_files(box, tmp_pa
     s = _intake(box, data)
     assert "could not be listed" in _reasons(s.skipped)["sub"] and s.deleted == []
     assert len(current_doc_ids(data)) == 2
+
+
+def test_intake_hostile_sidecar_still_being_written_holds_its_article_back(box, tmp_path):
+    data = tmp_path / "data"
+    old = time.time() - 10
+    os.utime(box / "fine.txt", (old, old))
+    (box / "fine.txt.meta.json").write_text('{"outlet": "ISD"}')  # just now
+    s = _intake(box, data, IntakeConfig())
+    assert s.new == 0 and s.rejected == 0
+    assert "its sidecar fine.txt.meta.json" in _reasons(s.skipped)["fine.txt"]
+    os.utime(box / "fine.txt.meta.json", (old, old))
+    assert _intake(box, data, IntakeConfig()).new == 1
