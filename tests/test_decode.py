@@ -64,3 +64,33 @@ def test_cjk_plausibility_prefers_the_right_decoding(text, encoding):
     except UnicodeDecodeError:
         wrong = 0.0
     assert right > 0.9 > wrong
+
+
+@pytest.mark.parametrize(
+    ("data", "replaced"),
+    [
+        (HANT.encode("utf-8") + b"\xe5\x89", 2),  # a character cut off at the end
+        (HANS.encode("utf-8")[:30] + b"\x92" + HANS.encode("utf-8")[30:], 1),  # a stray cp1252 quote
+        (
+            ("The Secretary \u2014 Mr Sit \u2014 spoke; caf\u00e9 owners \u2014 " * 3).encode()
+            + b"\x93q\x94",
+            2,
+        ),
+    ],
+)
+def test_decode_bytes_utf8_with_a_few_bad_bytes_stays_utf8(data, replaced):
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8" and decoded.replacements == replaced
+    assert "\ufffd" in decoded.text
+    assert "Ã" not in decoded.text and "å" not in decoded.text  # no cp1252 mojibake
+
+
+def test_decode_bytes_clean_files_have_no_replacements():
+    assert decode_bytes(HANT.encode("utf-8")).replacements == 0
+    assert decode_bytes(HANT.encode("big5")).replacements == 0
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_decode_bytes_legacy_chinese_is_not_taken_for_broken_utf8(encoding):
+    text = (HANT if encoding == "big5" else HANS) * 3
+    assert decode_bytes(("Press release " + text).encode(encoding)).encoding == encoding

@@ -1,6 +1,7 @@
 """The whole pipeline under Prefect: inbox → bronze → silver → gold, twice, offline, in a temp dir."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def first_run(harness, tmp_path_factory):
     (inbox / "bad_front_matter.txt").write_text(
         "---\npublished_on: early December\n---\nThe committee met.\n"
     )
+    for p in inbox.iterdir():  # arrived a while ago: intake waits for files modified in the last 2 s
+        os.utime(p, (p.stat().st_atime, p.stat().st_mtime - 60))
     data = tmp_path_factory.mktemp("data")
     cfg = PipelineConfig(inbox=inbox, data=data, batch_size=5)
     return cfg, ingest_flow(cfg)

@@ -84,7 +84,7 @@ def test_flows_a_document_that_breaks_cleaning_is_quarantined_and_the_run_goes_o
     (inbox / "a.txt").write_text(GOOD)
     (inbox / "b.txt").write_text(GOOD.replace("Tuesday", "Wednesday"))
     (inbox / "boom.txt").write_text(GOOD + "BOOM\n")
-    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=5)
+    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=5, settle_seconds=0)
     summary = ingest_flow(cfg)
     assert summary["documents_processed"] == 3 and summary["documents_quarantined"] == 1
     assert summary["quarantined"][0] | {"doc_id": None} == dict(

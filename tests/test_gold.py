@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest import gold, silver, storage
-from ingest.bronze import intake
+from ingest.bronze import IntakeConfig, intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.names import load_kb
@@ -28,7 +28,7 @@ def kb():
 
 
 def _run(box, data, kb, run_id):
-    intake(box, data, run_id)
+    intake(box, data, run_id, IntakeConfig(settle_seconds=0))  # test files are complete at once
     for ids in silver.batches(silver.pending_doc_ids(data), 10):
         batch = silver.clean_batch(data, ids, CleanConfig(name_tokens=kb.latin_name_tokens()))
         batch = silver.extract_batch(batch, silver.entity_config(), tuple(kb.ruler_entries()), DateConfig())

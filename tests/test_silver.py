@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest import gold, silver, storage
-from ingest.bronze import intake
+from ingest.bronze import IntakeConfig, intake
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.errors import EmptyArticleError
@@ -38,7 +38,7 @@ def _ingest(tmp_path, files):
     for name, content in files.items():
         (box / name).write_text(content, encoding="utf-8")
     data = tmp_path / "data"
-    intake(box, data, "r1")
+    intake(box, data, "r1", IntakeConfig(settle_seconds=0))  # test files are complete at once
     return data
 
 
@@ -157,9 +157,9 @@ def test_silver_bronze_rejection_of_a_sidecar_does_not_hide_the_kept_version(tmp
     box.mkdir()
     (box / "a.txt").write_text(RELEASE, encoding="utf-8")
     data = tmp_path / "data"
-    first = intake(box, data, "r1")  # the run stops here, before silver
+    first = intake(box, data, "r1", IntakeConfig(settle_seconds=0))  # the run stops here, before silver
     (box / "a.txt.meta.json").write_text(json.dumps({"published_on": "last week"}), encoding="utf-8")
-    second = intake(box, data, "r2")
+    second = intake(box, data, "r2", IntakeConfig(settle_seconds=0))
     assert "The version already ingested is kept." in second.rejections[0][1]
     assert silver.pending_doc_ids(data) == first.new_doc_ids
     _process(data)

@@ -1,12 +1,19 @@
-"""Bronze intake: pick up each inbox file exactly once, byte for byte, with provenance.
+"""Bronze intake: every version of every inbox file, once, byte for byte, with provenance.
 
-A file's ``doc_id`` is the sha256 of its bytes. Content already in bronze adds nothing
-(whatever its path); a changed file is new content and so a new version. So is a sidecar
-edited after its article was ingested (a corrected ``published_on``): the same bytes at the
-same path with the new metadata become a new version, with a ``doc_id`` of their own
-(:func:`_metadata_version_id`) and ``content_sha256`` the bytes' hash. Files that cannot
-become text are quarantined in ``bronze/rejected`` with the reason, and the run goes on.
-The inbox is only read, never modified.
+A source is a path of an inbox; what it holds is a version: its bytes with its sidecar.
+``bronze/documents`` stores each distinct version once: its ``doc_id`` is the sha256 of
+the bytes, and the same bytes arriving again at their path with an edited sidecar are a
+version with an id of their own (:func:`_metadata_version_id`). The same bytes under
+another name add no document: that path holds the document already there.
+``bronze/sources`` records each change of what a path holds (see :mod:`ingest.sources`):
+a restored file takes back its earlier version, a file gone from the inbox holds nothing
+(its versions stay in bronze and silver as history), and :func:`current_doc_ids` says
+which documents are current; gold asks it.
+
+Only regular files are read (see :mod:`ingest.inbox` for links, FIFOs, names in any
+bytes and files still being written). What is skipped is listed with the reason and
+tried again next run; files that cannot become text are quarantined in ``bronze/rejected``
+with the reason, and the run goes on. The inbox is only read, never modified.
 """
 
 from __future__ import annotations
@@ -14,19 +21,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import inbox as inbox_fs
 from . import storage
 from .decode import decode_bytes
-from .errors import DecodeError, SidecarError
+from .errors import ConfigError, DecodeError, SidecarError
+from .inbox import Article, NotReady, TooLarge, display_name, read_file
 from .model import RejectReason
 from .schemas import BRONZE_DOCUMENTS, BRONZE_REJECTED
+from .sources import Held, History, write_events
+from .supplied import SIDECAR_MAX_BYTES, parse_sidecar, sidecar_too_large
+from .supplied import validate_supplied as validate_supplied  # re-exported: sidecars and front matter
 
-SIDECAR_SUFFIX = ".meta.json"
-SUPPLIED_KEYS = frozenset({"published_on", "url", "outlet", "title", "lang"})
-SUPPLIED_LANGS = frozenset({"en", "zh-Hant", "zh-Hans", "mixed"})
+SIDECAR_SUFFIX = inbox_fs.SIDECAR_SUFFIX.decode()
 
 
 @dataclass(frozen=True)
@@ -36,15 +47,25 @@ class IntakeConfig:
     max_bytes: files larger than this are rejected as ``too_large`` (default 20 MB;
         a news article is rarely over 1 MB even as HTML).
     chunk_files: files hashed and written to bronze per part (bounds memory).
+    settle_seconds: a file (or sidecar) modified less than this long ago may still be being
+        written; it is skipped and read by a later run. 0 reads it at once (tests).
     """
 
     max_bytes: int = 20_000_000
     chunk_files: int = 500
+    settle_seconds: float = 2.0
 
 
 @dataclass
 class IntakeSummary:
-    """What one intake saw. ``new_doc_ids`` are in the order they were found."""
+    """What one intake saw. ``new_doc_ids`` are in the order they were found.
+
+    seen: article files read (regular files, or links to one); new: documents added to
+    bronze; unchanged: files that added none (their version was there already);
+    rejected / rejections: files quarantined, with the reason; skipped: entries not read
+    this run, with the reason (nothing is recorded for them); deleted: paths gone from the
+    inbox, whose version left the current set.
+    """
 
     seen: int = 0
     new: int = 0
@@ -52,54 +73,35 @@ class IntakeSummary:
     rejected: int = 0
     new_doc_ids: list[str] = field(default_factory=list)
     rejections: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) this run
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) this run
+    deleted: list[str] = field(default_factory=list)
 
 
 def inbox_files(inbox: Path) -> Iterator[Path]:
-    """Article files under ``inbox``: hidden files and sidecars are not articles."""
-    for p in sorted(inbox.rglob("*")):
-        rel = p.relative_to(inbox)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if p.is_file() and not p.name.endswith(SIDECAR_SUFFIX):
-            yield p
+    """Article files under ``inbox`` that intake reads: regular files (or links to one
+    inside the inbox) that are neither hidden nor sidecars."""
+    for a in inbox_fs.scan(inbox).articles:
+        yield Path(inbox) / os.fsdecode(a.rel)
 
 
 def read_sidecar(article: Path) -> dict:
     """The metadata supplied beside ``article`` (``<name>.meta.json``), or ``{}``."""
     side = article.with_name(article.name + SIDECAR_SUFFIX)
-    if not side.exists():
+    if not os.path.lexists(side):
         return {}
+    where = display_name(os.fsencode(side.name))
     try:
-        meta = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise SidecarError(
-            f"{side.name} is not valid UTF-8 JSON ({e}); fix it and the article is picked up next run."
-        ) from e
-    return validate_supplied(meta, side.name)
+        data = read_file(os.fsencode(side), SIDECAR_MAX_BYTES, settle_seconds=0).data
+    except TooLarge as e:
+        raise sidecar_too_large(where, e.size) from e
+    except (OSError, NotReady) as e:
+        raise SidecarError(f"{where} could not be read ({getattr(e, 'strerror', None) or e}).") from e
+    return parse_sidecar(data, where)
 
 
-def validate_supplied(meta: object, where: str) -> dict:
-    """Check supplied metadata (sidecar or front matter) and return it normalised."""
-    if not isinstance(meta, dict):
-        raise SidecarError(f"{where} must hold a JSON object with any of {sorted(SUPPLIED_KEYS)}.")
-    unknown = set(meta) - SUPPLIED_KEYS
-    if unknown:
-        raise SidecarError(f"{where} has unknown keys {sorted(unknown)}; allowed: {sorted(SUPPLIED_KEYS)}.")
-    out = {}
-    for key, value in meta.items():
-        if value is None:
-            continue
-        if key == "published_on":
-            try:
-                value = dt.date.fromisoformat(str(value)).isoformat()
-            except ValueError as e:
-                raise SidecarError(f"{where}: published_on {value!r} is not a date like 2021-12-03.") from e
-        elif key == "lang" and value not in SUPPLIED_LANGS:
-            raise SidecarError(f"{where}: lang {value!r} is not one of {sorted(SUPPLIED_LANGS)}.")
-        elif not isinstance(value, str):
-            raise SidecarError(f"{where}: {key} must be a string.")
-        out[key] = value
-    return out
+def current_doc_ids(data_dir: Path) -> list[str]:
+    """Documents that are the current version of some inbox path, once each, in ingestion order."""
+    return History.load(Path(data_dir)).current_doc_ids()
 
 
 def _canonical(supplied: dict) -> str:
@@ -112,47 +114,189 @@ def _metadata_version_id(content_sha: str, supplied_meta: str, n: int) -> str:
     return hashlib.sha256(f"{content_sha}\0{supplied_meta}\0{n}".encode()).hexdigest()
 
 
-@dataclass
-class _Versions:
-    """What bronze holds: each content's versions, and each path's latest version."""
-
-    meta: dict[str, str] = field(default_factory=dict)  # doc_id -> supplied_meta
-    content: dict[str, str] = field(default_factory=dict)  # doc_id -> content sha256
-    of_content: dict[str, list[str]] = field(default_factory=dict)  # content sha256 -> doc_ids
-    latest: dict[str, str] = field(default_factory=dict)  # source_path -> doc_id
-
-    @classmethod
-    def load(cls, data_dir: Path) -> _Versions:
-        cols = ["doc_id", "content_sha256", "supplied_meta", "source_path", "ingested_at", "modified_at"]
-        t = storage.read_table(data_dir, BRONZE_DOCUMENTS, cols)
-        v = cls()
-        order: dict[str, tuple] = {}
-        for d, c, m, path, ing, mod in zip(*(t.column(x).to_pylist() for x in cols), strict=True):
-            v.meta[d], v.content[d] = m, c or d  # parts written before content_sha256: doc_id is the hash
-            v.of_content.setdefault(c or d, []).append(d)
-            key = (ing, mod, d)  # the latest version of a path, as gold.current_doc_ids takes it
-            if path not in order or key > order[path]:
-                order[path], v.latest[path] = key, d
-        return v
-
-    def add(self, doc_id: str, content: str, meta: str, path: str) -> None:
-        """A version this run writes: the latest of its path."""
-        self.meta[doc_id], self.content[doc_id] = meta, content
-        self.of_content.setdefault(content, []).append(doc_id)
-        self.latest[path] = doc_id
-
-    def new_id(self, path: str, sha: str, meta: str) -> str | None:
-        """doc_id for these bytes and metadata at ``path``, or None when bronze has them already."""
-        if sha not in self.of_content:
-            return sha
-        cur = self.latest.get(path)
-        if cur is None or self.content.get(cur) != sha or self.meta[cur] == meta:
-            return None  # bytes bronze has under another name, or this path's version unchanged
-        return _metadata_version_id(sha, meta, len(self.of_content[sha]))  # its sidecar was edited
+def _still_current(prev: Held | None, sha: str | None) -> str:
+    """What a rejection leaves current, to add to its reason."""
+    if prev is None:
+        return ""
+    if prev.content == sha:
+        return " The version already ingested is kept."
+    return " Its earlier version stays current meanwhile."
 
 
-def _mtime(p: Path) -> dt.datetime:
-    return dt.datetime.fromtimestamp(p.stat().st_mtime, tz=dt.UTC)
+class _Intake:
+    """One run over one inbox: reads each article, then records what changed."""
+
+    def __init__(self, inbox: Path, data_dir: Path, run_id: str, config: IntakeConfig) -> None:
+        if not inbox.is_dir():
+            raise ConfigError(f"the inbox {inbox} is not a folder; pass the folder the articles are in.")
+        self.data_dir, self.run_id, self.config = data_dir, run_id, config
+        self.inbox = display_name(os.path.realpath(os.fsencode(inbox)))
+        self.history = History.load(data_dir)
+        self.now = self.history.next_time(dt.datetime.now(dt.UTC))
+        self.summary = IntakeSummary()
+        self.docs: list[dict] = []
+        self.rejects: list[dict] = []
+        self.events: list[Held] = []
+        old = storage.read_table(data_dir, BRONZE_REJECTED, ["source_path", "sha256", "reason_code"])
+        cols = (old.column(c).to_pylist() for c in ("source_path", "sha256", "reason_code"))
+        self.rejected_keys = set(zip(*cols, strict=True))
+
+    def skip(self, shown: str, reason: str) -> None:
+        self.summary.skipped.append((shown, reason))
+
+    def reject(self, a: Article, sha: str | None, size: int | None, mtime, code: str, reason: str) -> None:
+        self.summary.rejected += 1
+        self.summary.rejections.append((a.shown, reason))
+        if (a.shown, sha, code) in self.rejected_keys:
+            return  # quarantined by an earlier run already
+        self.rejected_keys.add((a.shown, sha, code))
+        self.rejects.append(
+            dict(
+                source_path=a.shown,
+                sha256=sha,
+                size_bytes=size,
+                modified_at=mtime,
+                rejected_at=self.now,
+                reason_code=code,
+                reason=reason,
+                run_id=self.run_id,
+            )
+        )
+
+    def supplied(self, a: Article) -> dict:
+        """The article's sidecar, validated; raises SidecarError, or NotReady to wait."""
+        if a.sidecar_problem:
+            raise SidecarError(f"{a.sidecar_problem}; make it a file holding a JSON object, or remove it.")
+        if a.sidecar is None:
+            return {}
+        where = display_name(os.path.basename(a.sidecar.rel))
+        try:
+            data = read_file(a.sidecar.open_path, SIDECAR_MAX_BYTES, self.config.settle_seconds).data
+        except NotReady as e:
+            raise NotReady(f"its sidecar {where}: {e}") from e
+        except TooLarge as e:
+            raise sidecar_too_large(where, e.size) from e
+        except OSError as e:
+            raise SidecarError(f"{where} could not be read ({e.strerror}).") from e
+        return parse_sidecar(data, where)
+
+    def version(self, a: Article, sha: str, meta: str) -> tuple[str, bool]:
+        """(doc_id, whether it is a new document) of these bytes and sidecar at ``a``'s path.
+
+        Bytes that another name brought to bronze stay that name's document, whatever the
+        sidecar here; the bytes a path brought itself, with an edited sidecar, are a new version.
+        """
+        h = self.history
+        if (sha, meta) in h.of_version:
+            return h.of_version[(sha, meta)], False
+        if sha not in h.of_content:
+            return sha, True
+        if h.brought(sha, a.shown):
+            return _metadata_version_id(sha, meta, len(h.of_content[sha])), True
+        return h.of_content[sha][0], False
+
+    def take(self, a: Article) -> None:
+        """Read one article and record what its path holds now."""
+        self.summary.seen += 1
+        try:
+            f = read_file(a.open_path, self.config.max_bytes, self.config.settle_seconds)
+        except NotReady as e:
+            return self.skip(a.shown, str(e))
+        except TooLarge as e:
+            limit = self.config.max_bytes
+            reason = (
+                f"the file has {e.size:,} bytes, over the limit of {limit:,}; split it or raise max_bytes."
+            )
+            return self.reject(a, None, e.size, None, RejectReason.too_large.value, reason)
+        except OSError as e:
+            reason = f"the file could not be read: {e.strerror}."
+            return self.reject(a, None, None, None, RejectReason.unreadable.value, reason)
+        sha = hashlib.sha256(f.data).hexdigest()
+        mtime = dt.datetime.fromtimestamp(f.mtime, tz=dt.UTC)
+        prev = self.history.previous(self.inbox, a.rel)
+        try:
+            meta = _canonical(self.supplied(a))
+        except NotReady as e:
+            return self.skip(a.shown, str(e))
+        except SidecarError as e:
+            reason = str(e) + _still_current(prev, sha)
+            return self.reject(a, sha, len(f.data), mtime, RejectReason.bad_sidecar.value, reason)
+        if prev is not None and (prev.content, prev.meta) == (sha, meta):
+            self.summary.unchanged += 1
+            if prev.inbox is None:  # a path from before bronze/sources: this inbox takes it over
+                self.record(a, "added", prev.doc_id, sha, meta)
+            return None
+        doc_id, is_new = self.version(a, sha, meta)
+        if is_new:
+            try:
+                decoded = decode_bytes(f.data)
+            except DecodeError as e:
+                reason = str(e) + _still_current(prev, sha)
+                return self.reject(a, sha, len(f.data), mtime, e.reason_code, reason)
+            self.add_document(a, doc_id, sha, meta, f.data, mtime, decoded)
+        else:
+            self.summary.unchanged += 1
+        held_before = doc_id in self.history.ever_held(self.inbox, a.rel)
+        event = "added" if prev is None and not held_before else "changed"
+        if held_before and (prev is None or prev.doc_id != doc_id):
+            event = "restored"
+        self.record(a, event, doc_id, sha, meta)
+        return None
+
+    def record(self, a: Article, event: str, doc_id: str | None, sha: str | None, meta: str | None) -> None:
+        held = Held(self.inbox, a.rel, a.shown, event, doc_id, sha, meta, self.now, self.run_id)
+        self.history.record(held)
+        self.events.append(held)
+
+    def add_document(self, a: Article, doc_id, sha, meta, data: bytes, mtime, decoded) -> None:
+        self.history.add_document(doc_id, sha, meta, a.shown, (self.now, mtime, doc_id))
+        self.summary.new += 1
+        self.summary.new_doc_ids.append(doc_id)
+        self.docs.append(
+            dict(
+                doc_id=doc_id,
+                content_sha256=sha,
+                source_path=a.shown,
+                size_bytes=len(data),
+                modified_at=mtime,
+                ingested_at=self.now,
+                encoding=decoded.encoding,
+                decode_replacements=decoded.replacements,
+                raw_bytes=data,
+                text=decoded.text,
+                supplied_meta=meta,
+                run_id=self.run_id,
+            )
+        )
+        if len(self.docs) >= self.config.chunk_files:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.docs:
+            name = storage.part_name(d["doc_id"] for d in self.docs)
+            storage.write_part(self.data_dir, BRONZE_DOCUMENTS, self.docs, name)
+            self.docs.clear()
+
+    def deletions(self, scan: inbox_fs.Scan) -> None:
+        """Paths of this inbox that hold a version but are gone from it."""
+        mine = [e for (inbox, _), e in self.history.current.items() if inbox == self.inbox and e.doc_id]
+        if scan.empty and mine:
+            self.skip(".", "the inbox is empty, as an unmounted share looks: no file is taken as deleted")
+            return
+        for e in sorted(mine, key=lambda e: e.rel):
+            if e.rel not in scan.present and scan.may_be_gone(e.rel):
+                held = Held(self.inbox, e.rel, e.shown, "deleted", None, None, None, self.now, self.run_id)
+                self.history.record(held)
+                self.events.append(held)
+                self.summary.deleted.append(e.shown)
+
+    def finish(self) -> None:
+        """Write what this run found: documents first, so every event's document is there."""
+        self.flush()
+        if self.rejects:
+            keys = (f"{r['source_path']}\0{r['sha256']}\0{r['reason_code']}" for r in self.rejects)
+            storage.write_part(self.data_dir, BRONZE_REJECTED, self.rejects, storage.part_name(keys))
+        write_events(self.data_dir, self.history.carried_over + self.events)
 
 
 def intake(
@@ -162,116 +306,14 @@ def intake(
     config: IntakeConfig = IntakeConfig(),
     progress: Callable[[int], None] | None = None,
 ) -> IntakeSummary:
-    """Read every inbox file; write new content to bronze, quarantine the rest."""
-    inbox, data_dir = Path(inbox), Path(data_dir)
-    versions = _Versions.load(data_dir)
-    old_rejections = storage.read_table(data_dir, BRONZE_REJECTED, ["source_path", "sha256", "reason_code"])
-    rejected_keys = set(
-        zip(
-            *(old_rejections.column(c).to_pylist() for c in ("source_path", "sha256", "reason_code")),
-            strict=True,
-        )
-    )
-    summary = IntakeSummary()
-    docs: list[dict] = []
-    rejects: list[dict] = []
-
-    def reject(rel: str, sha: str | None, size: int | None, mtime, code: str, reason: str) -> None:
-        summary.rejected += 1
-        summary.rejections.append((rel, reason))
-        if (rel, sha, code) in rejected_keys:
-            return  # quarantined by an earlier run already
-        rejected_keys.add((rel, sha, code))
-        rejects.append(
-            dict(
-                source_path=rel,
-                sha256=sha,
-                size_bytes=size,
-                modified_at=mtime,
-                rejected_at=now,
-                reason_code=code,
-                reason=reason,
-                run_id=run_id,
-            )
-        )
-
-    def flush() -> None:
-        if docs:
-            storage.write_part(data_dir, BRONZE_DOCUMENTS, docs, storage.part_name(d["doc_id"] for d in docs))
-            docs.clear()
-
-    now = dt.datetime.now(dt.UTC)
-    for path in inbox_files(inbox):
-        summary.seen += 1
+    """Read every inbox file; write new versions to bronze, quarantine the rest, record changes."""
+    run = _Intake(Path(inbox), Path(data_dir), run_id, config)
+    scan = inbox_fs.scan(inbox)
+    run.summary.skipped.extend(scan.skipped)
+    for article in scan.articles:
+        run.take(article)
         if progress:
             progress(1)
-        rel = path.relative_to(inbox).as_posix()
-        try:
-            size, mtime = path.stat().st_size, _mtime(path)
-            if size > config.max_bytes:
-                reject(
-                    rel,
-                    None,
-                    size,
-                    mtime,
-                    RejectReason.too_large.value,
-                    f"the file has {size:,} bytes, over the limit of {config.max_bytes:,}; split it or raise max_bytes.",
-                )
-                continue
-            data = path.read_bytes()
-        except OSError as e:
-            reject(
-                rel,
-                None,
-                None,
-                None,
-                RejectReason.unreadable.value,
-                f"the file could not be read: {e.strerror}.",
-            )
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        try:
-            supplied = read_sidecar(path)
-        except SidecarError as e:
-            kept = " The version already ingested is kept." if sha in versions.of_content else ""
-            reject(rel, sha, size, mtime, RejectReason.bad_sidecar.value, str(e) + kept)
-            continue
-        meta = _canonical(supplied)
-        doc_id = versions.new_id(rel, sha, meta)
-        if doc_id is None:
-            summary.unchanged += 1
-            continue
-        try:
-            decoded = decode_bytes(data)
-        except DecodeError as e:
-            reject(rel, sha, size, mtime, e.reason_code, str(e))
-            continue
-        versions.add(doc_id, sha, meta, rel)
-        summary.new += 1
-        summary.new_doc_ids.append(doc_id)
-        docs.append(
-            dict(
-                doc_id=doc_id,
-                content_sha256=sha,
-                source_path=rel,
-                size_bytes=size,
-                modified_at=mtime,
-                ingested_at=now,
-                encoding=decoded.encoding,
-                raw_bytes=data,
-                text=decoded.text,
-                supplied_meta=meta,
-                run_id=run_id,
-            )
-        )
-        if len(docs) >= config.chunk_files:
-            flush()
-    flush()
-    if rejects:
-        storage.write_part(
-            data_dir,
-            BRONZE_REJECTED,
-            rejects,
-            storage.part_name(f"{r['source_path']}\0{r['sha256']}\0{r['reason_code']}" for r in rejects),
-        )
-    return summary
+    run.deletions(scan)
+    run.finish()
+    return run.summary

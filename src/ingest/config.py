@@ -35,6 +35,8 @@ class PipelineConfig:
     alias_files: users' own alias files (CSV or YAML) added to the names knowledge base.
     max_bytes: larger inbox files are rejected as too_large.
     use_file_time: take the publication date from the file's mtime when nothing else gives it.
+    settle_seconds: a file modified more recently than this is left for the next run (it may
+        still be being written).
     """
 
     inbox: Path = Path("examples/inbox")
@@ -44,6 +46,7 @@ class PipelineConfig:
     alias_files: tuple[Path, ...] = field(default_factory=tuple)
     max_bytes: int = 20_000_000
     use_file_time: bool = False
+    settle_seconds: float = 2.0
 
 
 _PATHS = {"inbox", "data"}
@@ -62,6 +65,11 @@ def _coerce(name: str, value: Any) -> Any:
         if name in {"batch_size", "n_process", "max_bytes"}:
             v = int(value)
             if v < 1:
+                raise ValueError
+            return v
+        if name == "settle_seconds":
+            v = float(value)
+            if not 0 <= v <= 3600:
                 raise ValueError
             return v
         if name == "use_file_time":

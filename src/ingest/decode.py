@@ -1,9 +1,18 @@
 """Bytes → text: detect the encoding of an inbox file, or say why it cannot be text.
 
-Order of evidence: a byte-order mark; strict UTF-8; a charset the file declares
-(HTML ``<meta charset>`` or an XML declaration); then, for legacy Chinese bytes, the
-candidate encodings (GB18030, Big5, Big5-HKSCS) decoded strictly and scored by how
-plausible the characters are; finally cp1252 for mostly-ASCII Western text.
+Order of evidence: a byte-order mark; strict UTF-8; UTF-8 but for a few bad bytes (see
+below); a charset the file declares (HTML ``<meta charset>`` or an XML declaration); then,
+for legacy Chinese bytes, the candidate encodings (GB18030, Big5, Big5-HKSCS) decoded
+strictly and scored by how plausible the characters are; finally cp1252 for mostly-ASCII
+Western text.
+
+A file is UTF-8 with a few bad bytes (a truncated character, a stray cp1252 quote) when
+its valid multi-byte UTF-8 characters outnumber its invalid bytes :data:`_UTF8_EVIDENCE`
+times over. Legacy Chinese bytes form valid UTF-8 sequences only by chance, well under
+one per invalid byte (0.15–0.26 on average, at most 0.7 in 20-character samples of real
+newswire in GB18030 and Big5), and cp1252 text has none. Such a file decodes as UTF-8
+with each bad stretch replaced by U+FFFD, and :attr:`Decoded.replacements` counts the
+bytes replaced, instead of the whole file turning into cp1252 mojibake.
 
 GB18030 decodes almost any byte string, and most GB bytes are valid Big5, so
 "decodes without error" is no evidence. The score is the share of CJK characters
@@ -45,12 +54,17 @@ _DECLARED = re.compile(
 )
 _CJK_CANDIDATES = ("gb18030", "big5", "big5hkscs")
 _MIN_CJK_SCORE = 0.6
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_UTF8_EVIDENCE = 4  # valid multi-byte characters needed per invalid byte to call a file UTF-8
 
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """The text, the encoding it was decoded with, and how many bytes were replaced (U+FFFD)."""
+
     text: str
     encoding: str
+    replacements: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +139,9 @@ def decode_bytes(data: bytes) -> Decoded:
         return _check_text(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     declared = _DECLARED.search(data[:4096])
     if declared:
         name = (declared.group(1) or declared.group(2)).decode("ascii").lower()
@@ -154,6 +171,17 @@ def decode_bytes(data: bytes) -> Decoded:
         "the bytes are not UTF-8, UTF-16/32 with a BOM, GB18030, Big5 or cp1252 text; "
         "save the file as UTF-8 and drop it in the inbox again.",
     )
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with its few invalid bytes replaced, or None when the bytes are not mostly UTF-8."""
+    escaped = data.decode("utf-8", "surrogateescape")  # each invalid byte becomes one U+DC80..U+DCFF
+    bad = len(_ESCAPED.findall(escaped))
+    good = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad
+    if good < _UTF8_EVIDENCE * bad:
+        return None
+    checked = _check_text(data.decode("utf-8", "replace"), "utf-8")
+    return Decoded(checked.text, checked.encoding, bad)
 
 
 def _cp1252_ok(data: bytes) -> bool:

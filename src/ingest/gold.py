@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 
-from . import storage
+from . import bronze, storage
 from .model import Mention
 from .names import DocContext, KnowledgeBase, ResolveConfig, resolve
 from .schemas import (
-    BRONZE_DOCUMENTS,
     GOLD_DATES,
     GOLD_DOCUMENTS,
     GOLD_ENTITIES,
@@ -37,19 +36,8 @@ _FACT_COLUMNS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "L
 
 
 def current_doc_ids(data_dir: Path) -> list[str]:
-    """Documents that are the latest content of their source path, in ingestion order."""
-    t = storage.read_table(
-        data_dir, BRONZE_DOCUMENTS, ["doc_id", "source_path", "ingested_at", "modified_at"]
-    )
-    latest: dict[str, tuple] = {}
-    for doc_id, path, ingested, modified in zip(
-        *(t.column(c).to_pylist() for c in ("doc_id", "source_path", "ingested_at", "modified_at")),
-        strict=True,
-    ):
-        key = (ingested, modified, doc_id)
-        if path not in latest or key > latest[path]:
-            latest[path] = key
-    return [k[2] for k in sorted(latest.values())]
+    """Documents that are the current version of some inbox path, in ingestion order (bronze decides)."""
+    return bronze.current_doc_ids(data_dir)
 
 
 def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = ResolveConfig()) -> dict[str, bool]:

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.errors import SidecarError
-from ingest.model import DocMeta, Lang
+from ingest.model import DocMeta
+from ingest.supplied import SuppliedMetadataError as SuppliedMetadataError  # raised by parse_supplied
+from ingest.supplied import validate_supplied
 
 # Where a publication date may come from, most trusted first.
 DATE_SOURCES: tuple[str, ...] = (
@@ -31,10 +32,6 @@ DATE_SOURCES: tuple[str, ...] = (
 )
 SUPPLIED_KEYS: tuple[str, ...] = ("published_on", "url", "outlet", "title", "lang")
 TITLE_MAX_CHARS = 200  # a first line longer than this is a paragraph, not a headline
-
-
-class SuppliedMetadataError(SidecarError):
-    """Supplied metadata (sidecar or front matter) has a value that cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -159,35 +156,18 @@ def best_partial(evidence: Sequence[DateEvidence]) -> str | None:
 
 
 def parse_supplied(supplied: Mapping[str, Any] | None, origin: str) -> dict[str, Any]:
-    """Keep the known keys of supplied metadata, with ``published_on`` as a date.
+    """Supplied metadata (sidecar or front matter) checked by :func:`ingest.supplied.validate_supplied`,
+    with ``published_on`` as a date and text stripped (empty text left out).
 
-    Raises :class:`SuppliedMetadataError` when ``published_on`` is not a full date or
-    ``lang`` is not one of the :class:`~ingest.model.Lang` values.
+    Raises :class:`SuppliedMetadataError` when a value is unusable (``published_on`` not a full
+    date, ``lang`` not one of the :class:`~ingest.model.Lang` values, a list for a title …).
     """
     out: dict[str, Any] = {}
-    for key in SUPPLIED_KEYS:
-        value = (supplied or {}).get(key)
-        if value is None or value == "":
-            continue
+    for key, value in validate_supplied(supplied or {}, origin, strict=False).items():
         if key == "published_on":
-            if isinstance(value, dt.datetime):
-                value = value.date()
-            elif not isinstance(value, dt.date):
-                try:
-                    value = dt.date.fromisoformat(str(value).strip()[:10])
-                except ValueError as exc:
-                    raise SuppliedMetadataError(
-                        f"{origin}: published_on {value!r} is not a date; write it as YYYY-MM-DD "
-                        "or leave it out"
-                    ) from exc
-        elif key == "lang":
-            if str(value) not in {m.value for m in Lang}:
-                raise SuppliedMetadataError(
-                    f"{origin}: lang {value!r} is not one of {', '.join(m.value for m in Lang)}"
-                )
-        else:
-            value = str(value).strip()
-        out[key] = value
+            out[key] = dt.date.fromisoformat(value)
+        elif value.strip():
+            out[key] = value.strip()
     return out
 
 

@@ -78,7 +78,7 @@ def intake(ctx: RunContext, progress: Progress | None = None) -> bronze.IntakeSu
         ctx.cfg.inbox,
         ctx.cfg.data,
         ctx.run_id,
-        bronze.IntakeConfig(max_bytes=ctx.cfg.max_bytes),
+        bronze.IntakeConfig(max_bytes=ctx.cfg.max_bytes, settle_seconds=ctx.cfg.settle_seconds),
         progress=(lambda n: progress("files", n)) if progress else None,
     )
 
@@ -125,7 +125,10 @@ def summary(
         files_new=intake_summary.new,
         files_unchanged=intake_summary.unchanged,
         files_rejected=intake_summary.rejected + len(quarantined),  # bronze rejections and silver quarantines
+        files_skipped=len(intake_summary.skipped),
+        files_deleted=len(intake_summary.deleted),
         rejections=intake_summary.rejections + [(q.source_path, q.reason) for q in quarantined],
+        skipped=intake_summary.skipped,
         documents_processed=sum(w.processed for w in written),
         documents_quarantined=len(quarantined),
         quarantined=[
@@ -141,6 +144,10 @@ def summary(
 def log_intake(summary: bronze.IntakeSummary, logger: logging.Logger | logging.LoggerAdapter = log) -> None:
     for path, reason in summary.rejections:
         logger.warning("rejected %s: %s", path, reason)
+    for path, reason in summary.skipped:
+        logger.info("skipped %s: %s", path, reason)
+    for path in summary.deleted:
+        logger.info("deleted %s: gone from the inbox, its version left gold", path)
 
 
 def log_quarantined(

@@ -59,7 +59,13 @@ BRONZE_DOCUMENTS = Table(
                 pa.string(),
                 "sha256 of raw_bytes (null in parts written before this column: there it is doc_id)",
             ),
-            _f("source_path", pa.string(), "path of the file when first seen, relative to the inbox", False),
+            _f(
+                "source_path",
+                pa.string(),
+                "path of the file when first seen, relative to the inbox (shown as in sources.source_path;"
+                " which paths hold the document when is in bronze/sources)",
+                False,
+            ),
             _f("size_bytes", pa.int64(), "size of the file in bytes", False),
             _f("modified_at", UTC_TS, "file modification time (UTC)"),
             _f("ingested_at", UTC_TS, "when this run read the file (UTC)", False),
@@ -68,6 +74,13 @@ BRONZE_DOCUMENTS = Table(
                 pa.string(),
                 "encoding the bytes were decoded with (utf-8, gb18030, big5, utf-16 …)",
                 False,
+            ),
+            _f(
+                "decode_replacements",
+                pa.int32(),
+                "bytes that were not valid UTF-8 in a file otherwise UTF-8 (encoding utf-8), each"
+                " replaced by U+FFFD in text; 0 when the bytes decoded cleanly; null in parts written"
+                " before this column",
             ),
             _f("raw_bytes", pa.binary(), "the file's bytes, unaltered", False),
             _f("text", pa.string(), "the bytes decoded with `encoding`, otherwise unaltered", False),
@@ -82,6 +95,57 @@ BRONZE_DOCUMENTS = Table(
     ),
     key=("doc_id",),
     description="What arrived, byte for byte, with provenance. Never altered.",
+)
+
+BRONZE_SOURCES = Table(
+    "bronze",
+    "sources",
+    pa.schema(
+        [
+            _f(
+                "inbox",
+                pa.string(),
+                "absolute path of the inbox the file was found in (links resolved); null for rows"
+                " carried over from before this table, which the first inbox to hold the path takes over",
+            ),
+            _f(
+                "source_path",
+                pa.string(),
+                "path relative to the inbox, for display: bytes that are not UTF-8 written \\xNN,"
+                " control characters \\xNN or \\uNNNN",
+                False,
+            ),
+            _f(
+                "source_path_bytes",
+                pa.binary(),
+                "the path's bytes when source_path is not the name verbatim (escaped); null otherwise."
+                " The path's identity is these bytes, so two names never collide",
+            ),
+            _f(
+                "event",
+                pa.string(),
+                "added (a path new to this inbox) | changed (other bytes or sidecar) | restored (a version"
+                " the path held before) | deleted (gone from the inbox)",
+                False,
+            ),
+            _f(
+                "doc_id",
+                pa.string(),
+                "bronze documents.doc_id the path holds from now on; null when deleted",
+            ),
+            _f("content_sha256", pa.string(), "sha256 of the file's bytes; null when deleted"),
+            _f(
+                "supplied_meta",
+                pa.string(),
+                "the path's own sidecar as stored in documents.supplied_meta; null when deleted",
+            ),
+            _f("seen_at", UTC_TS, "when the run saw the change (UTC; increases from row to row)", False),
+            _f("run_id", pa.string(), "the run that saw it", False),
+        ]
+    ),
+    key=("inbox", "source_path", "seen_at"),
+    description="What each inbox path holds, one row per change. A path's current version is its latest"
+    " row; gold holds the current versions of all paths (bronze.current_doc_ids).",
 )
 
 BRONZE_REJECTED = Table(
@@ -416,6 +480,7 @@ GOLD_DOCUMENTS = Table(
 
 ALL_TABLES: tuple[Table, ...] = (
     BRONZE_DOCUMENTS,
+    BRONZE_SOURCES,
     BRONZE_REJECTED,
     SILVER_DOCUMENTS,
     SILVER_FIXES,
