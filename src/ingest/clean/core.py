@@ -91,8 +91,8 @@ def sub_counting(
             continue
         s, e = m.span()
         window = 4 * EXAMPLE_CONTEXT
-        left = _left_context(text[s - window : s] if s - last >= window else tail + text[last:s])
-        right = _right_context(text[e : e + 4 * EXAMPLE_CONTEXT])
+        left = left_context(text[s - window : s] if s - last >= window else tail + text[last:s])
+        right = right_context(text[e : e + 4 * EXAMPLE_CONTEXT])
         out.changes.append((left + m.group(0) + right, left + new + right))
         pieces.append(text[last:s])
         pieces.append(new)
@@ -104,7 +104,7 @@ def sub_counting(
     return "".join(pieces)
 
 
-def _left_context(s: str) -> str:
+def left_context(s: str) -> str:
     """The last EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
     if len(s) <= EXAMPLE_CONTEXT:
         return s
@@ -115,7 +115,7 @@ def _left_context(s: str) -> str:
     return s[start:]
 
 
-def _right_context(s: str) -> str:
+def right_context(s: str) -> str:
     """The first EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
     word = _WORD_START.match(s, EXAMPLE_CONTEXT)
     return s[: word.end()] if word else s[:EXAMPLE_CONTEXT]
