@@ -27,3 +27,15 @@ class DecodeError(IngestError):
     def __init__(self, reason_code: str, message: str) -> None:
         super().__init__(message)
         self.reason_code = reason_code
+
+
+class EmptyArticleError(IngestError):
+    """Cleaning left no letters or CJK characters: there is no article to index.
+
+    ``rule`` names the cleaning step after which no letter was left (None when the file had
+    none to begin with).
+    """
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule

@@ -160,6 +160,10 @@ class RunResult:
     fixes: list[Fix]
     changes: list[tuple[str, str, str]]  # (rule, before, after), every change in order
     found: dict[str, list[Any]]
+    emptied_by: str | None = None  # the rule after which no letter was left, if one was
+
+
+LETTER = re.compile(r"[^\W\d_]")  # a letter of any script, CJK characters included
 
 
 def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResult:
@@ -167,6 +171,8 @@ def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResul
     fixes: list[Fix] = []
     changes: list[tuple[str, str, str]] = []
     found: dict[str, list[Any]] = {}
+    emptied_by: str | None = None
+    has_letters = bool(LETTER.search(text))
     for r in rules:
         if r.name in config.disabled_rules:
             continue
@@ -178,4 +184,6 @@ def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResul
             fixes.append(Fix(r.name, max(1, len(out.changes)), _clip(before), _clip(after)))
             changes.extend((r.name, b, a) for b, a in out.changes)
         text = out.text
-    return RunResult(text, fixes, changes, found)
+        if has_letters and out.changes and not LETTER.search(text):
+            emptied_by, has_letters = r.name, False
+    return RunResult(text, fixes, changes, found, emptied_by)
