@@ -172,7 +172,7 @@ def clean_document(
         config = replace(config, outlets=config.outlets | {str(outlet)})
     result = run_rules(text, RULES, config)
     if not LETTER.search(result.text):
-        raise _empty(source_path, text, result)
+        raise _empty(source_path, result)
     fixes = pre_fixes + result.fixes
     end = analysed_end(result.text, config.nlp_max_chars)
     if end < len(result.text):
@@ -198,19 +198,19 @@ def clean_document(
     )
 
 
-def _empty(source_path: str, text: str, result: RunResult) -> EmptyArticleError:
+def _empty(source_path: str, result: RunResult) -> EmptyArticleError:
     """The error for a document cleaning left without letters, naming the rule that removed the last."""
     where = source_path or "document"
-    if not LETTER.search(text):
-        return EmptyArticleError(
-            f"{where} has no letters or CJK characters ({len(text):,} characters of digits, "
-            "punctuation or '?'); it is not an article: check its encoding or remove it",
-        )
     rule = result.emptied_by
+    if rule is None:
+        return EmptyArticleError(
+            f"{where} has no letters or CJK characters (only digits, punctuation or spaces); "
+            "it is not an article: check its encoding or remove it",
+        )
     return EmptyArticleError(
-        f"{where} is empty after cleaning: the rule {rule} removed its last letters "
-        f"(ingest explain {where} shows each change); if that text is an article, disable the rule "
-        "with CleanConfig.disabled_rules, else remove the file",
+        f"{where} is empty after cleaning: the rule {rule} removed the last of its letters or text "
+        f"(`ingest explain {where}` shows each change); if that text is an article, disable the rule "
+        "with CleanConfig.disabled_rules, else fix the file's encoding or remove it",
         rule,
     )
 

@@ -160,7 +160,7 @@ class RunResult:
     fixes: list[Fix]
     changes: list[tuple[str, str, str]]  # (rule, before, after), every change in order
     found: dict[str, list[Any]]
-    emptied_by: str | None = None  # the rule after which no letter was left, if one was
+    emptied_by: str | None = None  # the rule that took the last letter (or all the text), if one did
 
 
 LETTER = re.compile(r"[^\W\d_]")  # a letter of any script, CJK characters included
@@ -184,6 +184,7 @@ def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResul
             fixes.append(Fix(r.name, max(1, len(out.changes)), _clip(before), _clip(after)))
             changes.extend((r.name, b, a) for b, a in out.changes)
         text = out.text
-        if has_letters and out.changes and not LETTER.search(text):
-            emptied_by, has_letters = r.name, False
+        if emptied_by is None and out.changes and not LETTER.search(text):
+            if has_letters or not text.strip():  # took the last letter, or everything
+                emptied_by = r.name
     return RunResult(text, fixes, changes, found, emptied_by)

@@ -100,9 +100,14 @@ def split_front_matter(text: str, origin: str = "document") -> tuple[dict[str, A
 
 
 def _describe(exc: BaseException) -> str:
-    """The YAML error in one line, with its line number in the file (the block starts on line 2)."""
+    """The YAML error in one line, with its lines in the file (the block starts on line 2):
+    where the broken construct opened (an unclosed quote or bracket), then where it failed."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None:
+        at = f" (line {mark.line + 2})" if mark is not None else ""
+        return f"line {context_mark.line + 2}: {context}, {problem}{at}"
     if mark is not None:
         return f"line {mark.line + 2}: {problem}"
     return problem
