@@ -64,5 +64,5 @@ def test_a_block_not_meant_as_front_matter_stays_text(body: str) -> None:
 
 
 def test_a_key_line_block_that_is_not_a_mapping_is_reported() -> None:
-    with pytest.raises(FrontMatterError, match="not valid YAML|not a mapping"):
+    with pytest.raises(FrontMatterError, match=r"not valid YAML|not a mapping"):
         split_front_matter("---\ntitle: x\n- item\n---\nBody.\n")

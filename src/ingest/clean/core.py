@@ -184,7 +184,8 @@ def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResul
             fixes.append(Fix(r.name, max(1, len(out.changes)), _clip(before), _clip(after)))
             changes.extend((r.name, b, a) for b, a in out.changes)
         text = out.text
-        if emptied_by is None and out.changes and not LETTER.search(text):
-            if has_letters or not text.strip():  # took the last letter, or everything
-                emptied_by = r.name
+        # the rule that took the last letter (or, in a text without letters, everything)
+        took_last = out.changes and not LETTER.search(text) and (has_letters or not text.strip())
+        if emptied_by is None and took_last:
+            emptied_by = r.name
     return RunResult(text, fixes, changes, found, emptied_by)
