@@ -31,3 +31,13 @@ def test_dates_on_many_short_lines_finish(lang: str) -> None:
     """A generous size where quadratic work would be obviously huge (a few seconds when linear)."""
     text = "\n".join(["4 May 2021", "5月4日", "a", "。"] * 5_000)
     assert extract_dates("d", text, lang, dt.date(2021, 5, 5))
+
+
+@pytest.mark.parametrize("unit", [" ", "\n", "1", "一", "十", " 1"])
+@pytest.mark.parametrize("lang", ["zh-Hant", "und"])
+def test_dates_on_a_long_run_of_one_character_finish(unit: str, lang: str) -> None:
+    """A numeral or space run of 20,000: each pattern tried from every position of the run
+    used to scan to its end (about a minute); from the run's start only, it takes milliseconds."""
+    text = "會議於5月4日舉行。" + unit * (20_000 // len(unit)) + "十年"
+    got = extract_dates("d", text, lang, dt.date(2021, 5, 5))
+    assert got[0].text == "5月4日"
