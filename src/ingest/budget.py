@@ -6,15 +6,17 @@ text is cut at the last paragraph break before the limit (else a line end, a sen
 a space) and what follows is not analysed. The cut is a prefix, so offsets into the whole
 ``text_clean`` stay valid; cleaning records it as the fix ``truncated_for_nlp``.
 
-The default was measured on a 2-core machine: spaCy's small English model reads ~35,000
-characters a second and jieba ~55,000, so 500,000 characters take ~15 s of entity extraction;
-with cleaning a 5 MB file (5-15 s) and dates, the worst 5 MB input stays well under a minute.
-A long news article is under 50,000 characters and is never cut.
+The default was measured on this 2-core machine (shared, load 4-5): on a 5 MB one-line file,
+cleaning took 16 s (English) to 25 s (Chinese) and 500,000 analysed characters took 33-41 s of
+entity extraction (spaCy's small English model reads ~35,000 characters a second unloaded,
+jieba ~55,000), over a minute in all; at 250,000 the worst 5 MB input stays near 15-25 s
+unloaded and under a minute loaded. A long news article is under 50,000 characters and is
+never cut.
 """
 
 from __future__ import annotations
 
-MAX_ANALYSED_CHARS = 500_000
+MAX_ANALYSED_CHARS = 250_000
 _BREAKS = ("\n\n", "\n", "。", "！", "？", ". ", "! ", "? ", "；", " ")
 
 

@@ -34,7 +34,7 @@ class DateConfig:
       'the past', 'the future', '目前', '過去'.
     - ``include_times`` (True): emit clock times ('3 pm', '下午3時') as TIME.
     - ``lunar`` (True): convert 農曆/农历 dates to the Gregorian calendar with jionlp.
-    - ``max_chars`` (``ingest.budget.MAX_ANALYSED_CHARS``, 500,000): only the text up to
+    - ``max_chars`` (``ingest.budget.MAX_ANALYSED_CHARS``, 250,000): only the text up to
       :func:`ingest.budget.analysed_end` is read, so one huge document stays bounded; 0 reads
       everything. Keep it equal to ``CleanConfig.nlp_max_chars``, which records the cut.
     """

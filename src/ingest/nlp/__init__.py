@@ -53,7 +53,7 @@ class NlpConfig:
             ~640k characters however long a document is: with 100 000 a 4 MB article took
             4.8 GB and 255 s; news articles are far shorter and are not cut.
         max_doc_chars: per-document budget (default ``ingest.budget.MAX_ANALYSED_CHARS``,
-            500,000): only the text up to :func:`ingest.budget.analysed_end` is read, so one huge
+            250,000): only the text up to :func:`ingest.budget.analysed_end` is read, so one huge
             document cannot hold a run for minutes; mentions past the cut are not extracted.
             0 reads everything. Keep it equal to ``CleanConfig.nlp_max_chars``, which records the cut.
     """
