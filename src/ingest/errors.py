@@ -30,4 +30,12 @@ class DecodeError(IngestError):
 
 
 class EmptyArticleError(IngestError):
-    """Cleaning left no article text (e.g. a file of only '??' glyph runs)."""
+    """Cleaning left no letters or CJK characters: there is no article to index.
+
+    ``rule`` names the cleaning step after which no letter was left (None when the file had
+    none to begin with).
+    """
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule

@@ -80,7 +80,12 @@ def test_a_sidecar_beats_front_matter() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["---\nnot: [closed\n---\nBody.", "--- a dash line\nBody.", "---\n- a\n- list\n---\nBody."]
+    "text",
+    [
+        "--- a dash line\nBody.",
+        "---\n- a\n- list\n---\nBody.",
+        "---\nIntroduction\n\nSome words: more [\n---\nBody.",
+    ],
 )
 def test_text_that_is_not_front_matter_is_left_alone(text: str) -> None:
     doc = clean_document(text)

@@ -13,13 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ingest.budget import MAX_ANALYSED_CHARS, analysed_end
 from ingest.clean import rules_common as common
 from ingest.clean import rules_en as en
 from ingest.clean import rules_page as page
 from ingest.clean import rules_zh as zh
-from ingest.clean.core import Rule, run_rules
-from ingest.clean.frontmatter import split_front_matter
+from ingest.clean.core import EXAMPLE_MAX, LETTER, Rule, RunResult, run_rules
+from ingest.clean.frontmatter import FrontMatterError, split_front_matter
 from ingest.clean.html import HtmlExtractionError, extract_html, looks_like_html
+from ingest.errors import EmptyArticleError
 from ingest.lang import detect, paragraph_langs
 from ingest.metadata import SuppliedMetadataError, build_meta, parse_supplied
 from ingest.model import DocMeta, Fix
@@ -28,6 +30,8 @@ __all__ = [
     "RULES",
     "CleanConfig",
     "CleanedDoc",
+    "EmptyArticleError",
+    "FrontMatterError",
     "HtmlExtractionError",
     "SuppliedMetadataError",
     "clean_document",
@@ -45,6 +49,14 @@ PRE_RULES: tuple[tuple[str, str], ...] = (
         "extract the main text of an HTML page (trafilatura); title and date from its declared metadata",
     ),
     ("html_all_text", "keep all visible text of an HTML page in which the extractor found no main text"),
+)
+# After the rules: not a change of the text but of what the analysis stages read.
+POST_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "truncated_for_nlp",
+        "text_clean over CleanConfig.nlp_max_chars: entities and dates are read only up to a paragraph "
+        "or sentence end before the limit (the fix's count is the characters not read); the text is kept whole",
+    ),
 )
 
 # The rules in the order they run. Encoding first, then furniture and metadata lines
@@ -100,6 +112,10 @@ class CleanConfig:
     # Outlet names besides the built-in list whose line near the top moves to metadata
     # (clean_document adds a supplied outlet for its document).
     outlets: frozenset[str] = frozenset()
+    # Characters of text_clean the analysis stages read (NlpConfig.max_doc_chars and
+    # DateConfig.max_chars apply the same cut, ingest.budget.analysed_end); past it the cut
+    # is recorded as the fix truncated_for_nlp. text_clean itself stays whole. 0: no limit.
+    nlp_max_chars: int = MAX_ANALYSED_CHARS
 
 
 @dataclass
@@ -117,7 +133,7 @@ class CleanedDoc:
 
 def list_rules() -> list[tuple[str, str]]:
     """(rule name, one-line description) of every rule, in the order they run."""
-    return [*PRE_RULES, *((r.name, r.description) for r in RULES)]
+    return [*PRE_RULES, *((r.name, r.description) for r in RULES), *POST_RULES]
 
 
 def clean_document(
@@ -130,8 +146,10 @@ def clean_document(
 ) -> CleanedDoc:
     """Clean one decoded file and read its metadata.
 
-    Raises :class:`SuppliedMetadataError` when supplied or front-matter values are unusable
-    and :class:`HtmlExtractionError` when an HTML page has no visible text at all.
+    Raises :class:`SuppliedMetadataError` when supplied or front-matter values are unusable,
+    :class:`FrontMatterError` when a front-matter block is malformed YAML (or too large, too
+    deep, with aliases), :class:`HtmlExtractionError` when an HTML page has no visible text at
+    all and :class:`EmptyArticleError` when no letter or CJK character is left after cleaning.
     """
     given = parse_supplied(supplied, f"sidecar of {source_path or 'document'}")
     pre_fixes: list[Fix] = []
@@ -144,7 +162,7 @@ def clean_document(
         pre_fixes.append(Fix(name, 1, f"(HTML page, {len(text)} characters)", page_.text[:160]))
         text = page_.text
     else:
-        raw_front, rest = split_front_matter(text)
+        raw_front, rest = split_front_matter(text, source_path or "document")
         if raw_front or rest != text:
             front = parse_supplied(raw_front, f"front matter of {source_path or 'document'}")
             pre_fixes.append(Fix("front_matter", 1, text[: len(text) - len(rest)][:160], ""))
@@ -153,6 +171,12 @@ def clean_document(
     if outlet:
         config = replace(config, outlets=config.outlets | {str(outlet)})
     result = run_rules(text, RULES, config)
+    if not LETTER.search(result.text):
+        raise _empty(source_path, result)
+    fixes = pre_fixes + result.fixes
+    end = analysed_end(result.text, config.nlp_max_chars)
+    if end < len(result.text):
+        fixes.append(_truncation(result.text, end))
     lang = detect(result.text)
     meta = build_meta(
         result.found,
@@ -166,9 +190,33 @@ def clean_document(
     )
     return CleanedDoc(
         text_clean=result.text,
-        fixes=pre_fixes + result.fixes,
+        fixes=fixes,
         meta=meta,
         lang=meta.lang or lang,
         paragraph_langs=paragraph_langs(result.text, lang),
         changes=result.changes,
     )
+
+
+def _empty(source_path: str, result: RunResult) -> EmptyArticleError:
+    """The error for a document cleaning left without letters, naming the rule that removed the last."""
+    where = source_path or "document"
+    rule = result.emptied_by
+    if rule is None:
+        return EmptyArticleError(
+            f"{where} has no letters or CJK characters (only digits, punctuation or spaces); "
+            "it is not an article: check its encoding or remove it",
+        )
+    return EmptyArticleError(
+        f"{where} is empty after cleaning: the rule {rule} removed the last of its letters or text "
+        f"(`ingest explain {where}` shows each change); if that text is an article, disable the rule "
+        "with CleanConfig.disabled_rules, else fix the file's encoding or remove it",
+        rule,
+    )
+
+
+def _truncation(text: str, end: int) -> Fix:
+    """The fix recording where the analysis stages stop reading ``text``."""
+    before = text[max(0, end - 60) : end] + "|" + text[end : end + 60]
+    after = f"(entities and dates read the first {end:,} of {len(text):,} characters)"
+    return Fix("truncated_for_nlp", len(text) - end, before[:EXAMPLE_MAX], after)

@@ -91,8 +91,8 @@ def sub_counting(
             continue
         s, e = m.span()
         window = 4 * EXAMPLE_CONTEXT
-        left = _left_context(text[s - window : s] if s - last >= window else tail + text[last:s])
-        right = _right_context(text[e : e + 4 * EXAMPLE_CONTEXT])
+        left = left_context(text[s - window : s] if s - last >= window else tail + text[last:s])
+        right = right_context(text[e : e + 4 * EXAMPLE_CONTEXT])
         out.changes.append((left + m.group(0) + right, left + new + right))
         pieces.append(text[last:s])
         pieces.append(new)
@@ -104,7 +104,7 @@ def sub_counting(
     return "".join(pieces)
 
 
-def _left_context(s: str) -> str:
+def left_context(s: str) -> str:
     """The last EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
     if len(s) <= EXAMPLE_CONTEXT:
         return s
@@ -115,7 +115,7 @@ def _left_context(s: str) -> str:
     return s[start:]
 
 
-def _right_context(s: str) -> str:
+def right_context(s: str) -> str:
     """The first EXAMPLE_CONTEXT characters of ``s``, widened so as not to cut a word."""
     word = _WORD_START.match(s, EXAMPLE_CONTEXT)
     return s[: word.end()] if word else s[:EXAMPLE_CONTEXT]
@@ -160,6 +160,10 @@ class RunResult:
     fixes: list[Fix]
     changes: list[tuple[str, str, str]]  # (rule, before, after), every change in order
     found: dict[str, list[Any]]
+    emptied_by: str | None = None  # the rule that took the last letter (or all the text), if one did
+
+
+LETTER = re.compile(r"[^\W\d_]")  # a letter of any script, CJK characters included
 
 
 def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResult:
@@ -167,6 +171,8 @@ def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResul
     fixes: list[Fix] = []
     changes: list[tuple[str, str, str]] = []
     found: dict[str, list[Any]] = {}
+    emptied_by: str | None = None
+    has_letters = bool(LETTER.search(text))
     for r in rules:
         if r.name in config.disabled_rules:
             continue
@@ -178,4 +184,8 @@ def run_rules(text: str, rules: Iterable[Rule], config: CleanConfig) -> RunResul
             fixes.append(Fix(r.name, max(1, len(out.changes)), _clip(before), _clip(after)))
             changes.extend((r.name, b, a) for b, a in out.changes)
         text = out.text
-    return RunResult(text, fixes, changes, found)
+        # the rule that took the last letter (or, in a text without letters, everything)
+        took_last = out.changes and not LETTER.search(text) and (has_letters or not text.strip())
+        if emptied_by is None and took_last:
+            emptied_by = r.name
+    return RunResult(text, fixes, changes, found, emptied_by)

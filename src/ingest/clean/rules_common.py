@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 import ftfy
 from wordfreq import zipf_frequency
 
-from ingest.clean.core import CJK, CJK_PUNCT, Outcome, map_lines, rule, sub_counting
+from ingest.clean.core import (
+    CJK,
+    CJK_PUNCT,
+    EXAMPLE_CONTEXT,
+    Outcome,
+    left_context,
+    map_lines,
+    right_context,
+    rule,
+    sub_counting,
+)
 
 if TYPE_CHECKING:
     from ingest.clean import CleanConfig
@@ -146,10 +156,10 @@ def _is_wrapped(lines: list[str]) -> int:
     return width if near >= 0.6 * len(body) and open_ended >= 0.5 * len(body) else 0
 
 
-def _join(a: str, b: str) -> str:
-    if _CJK_END.search(a) and _CJK_START.match(b):
-        return a + b
-    return a.rstrip() + " " + b.lstrip()
+def _joiner(a_end: str, b: str) -> str:
+    """What goes between a paragraph ending in ``a_end`` and the next line ``b``: nothing between
+    Chinese characters, one space otherwise (the paragraph's trailing spaces go first)."""
+    return "" if _CJK_END.search(a_end) and _CJK_START.match(b) else " "
 
 
 @rule(
@@ -157,25 +167,47 @@ def _join(a: str, b: str) -> str:
     "join lines broken inside a paragraph (no space between Chinese characters); paragraphs and list items kept",
 )
 def hard_wraps(text: str, config: CleanConfig) -> Outcome:
+    """Linear in the text: a paragraph grows as a list of pieces and only its length, its last
+    piece and a short tail (for the change's example) are looked at, never the whole of it."""
     out = Outcome(text)
     lines = text.split("\n")
     width = _is_wrapped(lines)
-    result: list[str] = []
+    done: list[str] = []  # finished lines and paragraphs
+    cur: list[str] = []  # pieces of the paragraph being built (the last line kept so far)
+    cur_len = 0
+    tail = ""  # the paragraph's last few characters, for the recorded example
+    window = 4 * EXAMPLE_CONTEXT
     for line in lines:
-        prev = result[-1] if result else ""
-        if prev.strip() and line.strip() and not _LIST_ITEM.match(line):
-            ends_sentence = prev.rstrip().endswith(_TERMINAL)
+        last = cur[-1] if cur else ""
+        if last.strip() and line.strip() and not _LIST_ITEM.match(line):
+            ends_sentence = last.rstrip().endswith(_TERMINAL)
             starts_lower = bool(re.match(r"[a-z]", line.lstrip()))
             if width:
-                short = len(prev) < 0.6 * width
+                short = cur_len < 0.6 * width
                 join = not (short and (ends_sentence or line.lstrip()[:1].isupper()))
             else:
-                join = (not ends_sentence and starts_lower) or prev.rstrip().endswith(("，", "、"))
+                join = (not ends_sentence and starts_lower) or last.rstrip().endswith(("，", "、"))
             if join:
-                merged = _join(prev, line)
-                out.changes.append((prev + "\n" + line, merged))
-                result[-1] = merged
+                sep = _joiner(last, line)
+                piece = line if sep == "" else " " + line.lstrip()
+                if sep:  # the paragraph's trailing spaces go (the last piece has a non-space)
+                    stripped = last.rstrip()
+                    cur_len -= len(last) - len(stripped)
+                    cur[-1] = stripped
+                left = left_context(tail)
+                right = right_context(line)
+                after_left = left.rstrip() if sep else left
+                out.changes.append(
+                    (left + "\n" + right, after_left + (right if not sep else " " + right.lstrip()))
+                )
+                cur.append(piece)
+                cur_len += len(piece)
+                tail = ((tail.rstrip() if sep else tail) + piece)[-window:]
                 continue
-        result.append(line)
-    out.text = "\n".join(result)
+        if cur:
+            done.append("".join(cur))
+        cur, cur_len, tail = [line], len(line), line[-window:]
+    if cur:
+        done.append("".join(cur))
+    out.text = "\n".join(done)
     return out

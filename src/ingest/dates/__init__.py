@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ingest.budget import analysed_end
 from ingest.dates import en, zh
 from ingest.dates.common import DateConfig, select
 from ingest.dates.timex import Cand
@@ -71,7 +72,8 @@ def extract_dates(
     ``lang`` is one of 'en', 'zh-Hant', 'zh-Hans', 'mixed', 'und'; for 'mixed' and 'und' the
     English tagger reads the Latin-script runs and the Chinese tagger the Han runs (see
     :func:`script_views`). Offsets are Python string
-    offsets into ``text`` (end exclusive).
+    offsets into ``text`` (end exclusive). Only the first ``config.max_chars`` characters (cut
+    at a paragraph or sentence end, :func:`ingest.budget.analysed_end`) are read.
     """
     if lang not in LANGS:
         raise DateError(f"unknown lang {lang!r}: pass one of {', '.join(LANGS)} (silver documents.lang)")
@@ -80,6 +82,7 @@ def extract_dates(
     if isinstance(published_on, dt.datetime):
         published_on = published_on.date()
     hint = None if published_on else _month_day(published_hint)
+    text = text[: analysed_end(text, config.max_chars)]  # offsets of the prefix are those of text
     if lang == "en":
         cands = en.tag(text, published_on, config, hint)
     elif lang in ("zh-Hant", "zh-Hans"):

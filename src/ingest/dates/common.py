@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ingest.budget import MAX_ANALYSED_CHARS
 from ingest.dates import resolve as rs
 from ingest.dates import timex as tx
 from ingest.dates.timex import Cand
@@ -33,6 +34,9 @@ class DateConfig:
       'the past', 'the future', '目前', '過去'.
     - ``include_times`` (True): emit clock times ('3 pm', '下午3時') as TIME.
     - ``lunar`` (True): convert 農曆/农历 dates to the Gregorian calendar with jionlp.
+    - ``max_chars`` (``ingest.budget.MAX_ANALYSED_CHARS``, 250,000): only the text up to
+      :func:`ingest.budget.analysed_end` is read, so one huge document stays bounded; 0 reads
+      everything. Keep it equal to ``CleanConfig.nlp_max_chars``, which records the cut.
     """
 
     prefer_past: bool = True
@@ -43,6 +47,7 @@ class DateConfig:
     include_reference: bool = True
     include_times: bool = True
     lunar: bool = True
+    max_chars: int = MAX_ANALYSED_CHARS
 
 
 @dataclass

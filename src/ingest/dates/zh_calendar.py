@@ -35,7 +35,9 @@ from ingest.dates.zh_lexicon import (
 )
 
 
-@rule(rf"(?P<lunar>农历|阴历)?(?:(?P<yrel>{_YREL})|(?P<y>{_YEAR})\s*年|{_ERA})?\s*(?P<mo>{_MON})\s*月份?\s*"
+# Spaces before the month only after a year or 农历: a leading optional \s* made every run of
+# spaces quadratic (each position scanned the whole run, then failed for want of a month).
+@rule(rf"(?:(?P<lunar>农历|阴历)\s*)?(?:(?:(?P<yrel>{_YREL})|(?P<y>{_YEAR})\s*年|{_ERA})\s*)?(?P<mo>{_MON})\s*月份?\s*"
       rf"(?:(?:(?P<d>{_DAY})\s*(?P<ds>日|号)|初(?P<d2>[一二三四五六七八九十])|(?P<d3>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]|廿[一二三四五六七八九]?|[12][0-9]|3[01]|[1-9])(?![0-9{_CD}十万亿元个人%.点时号日年月周]))"
       rf"|{_POST})?", 3)  # fmt: skip
 def _date(m: re.Match[str], c: Ctx) -> Cand | None:

@@ -36,10 +36,13 @@ _DIGIT = {ch: (0 if ch in "零〇" else "一二三四五六七八九".index(ch) 
 _CN = f"[{_CD}十两廿卅]"
 
 
-_NUM = rf"(?:[0-9]+|{_CN}+)"
+# A numeral starts where its run starts (the lookbehinds): tried from every digit of a long
+# run, each attempt scanned to the run's end and failed, quadratic in the run (and '第二十年'
+# gave a duration '十年' from inside the ordinal).
+_NUM = rf"(?:(?<![0-9])[0-9]+|(?<!{_CN}){_CN}+)"
 
 
-_NUMQ = rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CD}十两廿卅百千]+|几|数|多|若干)"
+_NUMQ = rf"(?:(?<![0-9])[0-9]+(?:\.[0-9]+)?|(?<![{_CD}十两廿卅百千])[{_CD}十两廿卅百千]+|几|数|多|若干)"
 
 
 _YEAR = rf"(?:[0-9]{{4}}|[0-9]{{2}}|[{_CD}]{{4}}|[{_CD}]{{2}})"

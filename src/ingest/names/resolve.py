@@ -107,9 +107,14 @@ class _KBPeople:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self._memo: dict[ParsedName, list[tuple[float, KBEntity, str, str]]] = {}
 
     def best(self, p: ParsedName) -> list[tuple[float, KBEntity, str, str]]:
-        return self.kb.match_people(p)
+        """Remembered per name: a long document repeats a name thousands of times, and each
+        fuzzy match against the KB costs milliseconds."""
+        if p not in self._memo:
+            self._memo[p] = self.kb.match_people(p)
+        return self._memo[p]
 
 
 def resolve(
@@ -152,11 +157,15 @@ def resolve(
         if ln.entity_id:
             by_doc[ln.mention.doc_id].append(ln)
     full_names: dict[str, list[Link]] = {}
+    fitting: dict[tuple[str, ParsedName], list[tuple[float, Link]]] = {}
     for ln in deferred:
         doc_id = ln.mention.doc_id
         if doc_id not in full_names:
             full_names[doc_id] = _full_names(by_doc[doc_id])
-        links.append(_short_form(ln, full_names[doc_id], kb, docs, clusters, cfg))
+        key = (doc_id, ln.parsed)  # a short form is compared with its document's full names once
+        if key not in fitting:
+            fitting[key] = _fitting_full_names(ln.parsed, full_names[doc_id])
+        links.append(_short_form(ln, fitting[key], kb, docs, clusters, cfg))
     links.sort(
         key=lambda ln: (
             order.get(ln.mention.doc_id, (1 << 30, "")),
@@ -371,9 +380,19 @@ def _full_names(doc_links: list[Link]) -> list[Link]:
     return sorted(first.values(), key=lambda o: o.mention.start_char)
 
 
+def _fitting_full_names(p: ParsedName, full_names: list[Link]) -> list[tuple[float, Link]]:
+    """The full names (in text order) a short form is compatible with, with their scores."""
+    out: list[tuple[float, Link]] = []
+    for other in full_names:  # in text order, each full name at its first occurrence
+        sc, _, _ = compare_parsed(other.parsed, p)
+        if sc >= SURNAME_ONLY:
+            out.append((sc, other))
+    return out
+
+
 def _short_form(
     ln: Link,
-    full_names: list[Link],
+    fitting: list[tuple[float, Link]],
     kb: KnowledgeBase,
     docs: Mapping[str, DocContext],
     clusters: Clusters,
@@ -381,13 +400,11 @@ def _short_form(
 ) -> Link:
     m, p = ln.mention, ln.parsed
     fits: dict[str, tuple[float, Link]] = {}
-    for other in full_names:  # in text order, each full name at its first occurrence
-        sc, _, _ = compare_parsed(other.parsed, p)
-        if sc >= SURNAME_ONLY:
-            before = other.mention.start_char < m.start_char
-            prev = fits.get(other.entity_id)
-            if prev is None or (before and prev[1].mention.start_char > m.start_char):
-                fits[other.entity_id] = (sc, other)
+    for sc, other in fitting:
+        before = other.mention.start_char < m.start_char
+        prev = fits.get(other.entity_id)
+        if prev is None or (before and prev[1].mention.start_char > m.start_char):
+            fits[other.entity_id] = (sc, other)
     if len(fits) == 1:
         eid, (_, other) = next(iter(fits.items()))
         where = "earlier" if other.mention.start_char < m.start_char else "later"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.budget import MAX_ANALYSED_CHARS, analysed_end
 from ingest.model import Mention
 from ingest.nlp.english import EnglishModelMissing, default_model
 from ingest.nlp.spans import Span, resolve_overlaps, script_runs
@@ -51,6 +52,10 @@ class NlpConfig:
             10 000). ``nlp.pipe`` holds ``batch_size`` chunks at once, so this bounds a batch at
             ~640k characters however long a document is: with 100 000 a 4 MB article took
             4.8 GB and 255 s; news articles are far shorter and are not cut.
+        max_doc_chars: per-document budget (default ``ingest.budget.MAX_ANALYSED_CHARS``,
+            250,000): only the text up to :func:`ingest.budget.analysed_end` is read, so one huge
+            document cannot hold a run for minutes; mentions past the cut are not extracted.
+            0 reads everything. Keep it equal to ``CleanConfig.nlp_max_chars``, which records the cut.
     """
 
     en_model: str | None = None
@@ -58,6 +63,7 @@ class NlpConfig:
     n_process: int = 1
     labels: frozenset[str] | None = field(default=None)
     max_chars: int = 10_000
+    max_doc_chars: int = MAX_ANALYSED_CHARS
 
 
 class EntityExtractor:
@@ -121,6 +127,7 @@ class EntityExtractor:
                     f"document {doc_id!r} has lang {lang!r}; expected one of {sorted(LANGS)} "
                     "(ingest.model.Lang values)"
                 )
+            text = text[: analysed_end(text, self.config.max_doc_chars)]  # a prefix: offsets hold
             if lang == "en":
                 runs = [(0, len(text), "en")]
             elif lang in ("zh-Hant", "zh-Hans"):
