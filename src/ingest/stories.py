@@ -123,14 +123,18 @@ def assign_with_index(
 ) -> dict[str, Story]:
     """The :class:`Story` of each new document against ``index``; the new documents are added to
     the index in this session (for later new documents), not stored."""
-    sigs = {doc_id: signature(text, config) for doc_id, text in new}
-    ids = [d for d, s in sigs.items() if s is not None]
+    return assign_signed(index, [(doc_id, signature(text, config)) for doc_id, text in new])
+
+
+def assign_signed(index: LshIndex, new: Sequence[tuple[str, bytes | None]]) -> dict[str, Story]:
+    """:func:`assign_with_index` for documents whose signatures are known: (doc_id, signature)."""
+    ids = [d for d, sig in new if sig is not None]
+    sigs = dict(new)
     stored = dict(
-        zip(ids, index.stored_matches(as_matrix([sigs[d] for d in ids], config.num_perm)), strict=True)
+        zip(ids, index.stored_matches(as_matrix([sigs[d] for d in ids], index.num_perm)), strict=True)
     )
     out: dict[str, Story] = {}
-    for doc_id, _text in new:
-        sig = sigs[doc_id]
+    for doc_id, sig in new:
         if sig is None:
             out[doc_id] = Story(story_id_for(doc_id), 1.0, None)
             continue
@@ -183,18 +187,29 @@ def assign_stories_exact(
     proportion to the archive: the reference for :func:`assign_stories`, and the benchmark's old way.
     """
     _check(threshold)
-    width = config.num_perm * 8
+    return assign_signed_exact(
+        prior, [(doc_id, signature(text, config)) for doc_id, text in new], threshold, config.num_perm
+    )
+
+
+def assign_signed_exact(
+    prior: Sequence[tuple[str, bytes | None, str | None]],
+    new: Sequence[tuple[str, bytes | None]],
+    threshold: float = DEFAULT_THRESHOLD,
+    num_perm: int = StoryConfig.num_perm,
+) -> dict[str, Story]:
+    """:func:`assign_stories_exact` for documents whose signatures are known: (doc_id, signature)."""
+    width = num_perm * 8
     known = [
         (sig, story or story_id_for(doc_id)) for doc_id, sig, story in prior if sig and len(sig) == width
     ]
-    matrix = np.empty((len(known) + len(new), config.num_perm), dtype="<u8")
+    matrix = np.empty((len(known) + len(new), num_perm), dtype="<u8")
     stories: list[str] = []
     for sig, story in known:
         matrix[len(stories)] = np.frombuffer(sig, dtype="<u8")
         stories.append(story)
     out: dict[str, Story] = {}
-    for doc_id, text in new:
-        sig = signature(text, config)
+    for doc_id, sig in new:
         if sig is None:
             out[doc_id] = Story(story_id_for(doc_id), 1.0, None)
             continue
