@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 from datasketch import MinHash
 
-from .story_index import LshIndex, Segment, as_matrix, encode, lsh_params
+from .story_index import LshIndex, Segment, as_matrix, band_keys, encode, lsh_params
 
 DEFAULT_THRESHOLD = 0.5  # estimated Jaccard similarity from which two documents are one story
 _LATIN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -130,21 +130,21 @@ def assign_signed(index: LshIndex, new: Sequence[tuple[str, bytes | None]]) -> d
     """:func:`assign_with_index` for documents whose signatures are known: (doc_id, signature)."""
     ids = [d for d, sig in new if sig is not None]
     sigs = dict(new)
-    stored = dict(
-        zip(ids, index.stored_matches(as_matrix([sigs[d] for d in ids], index.num_perm)), strict=True)
-    )
+    matrix = as_matrix([sigs[d] for d in ids], index.num_perm)
+    stored = dict(zip(ids, index.stored_matches(matrix), strict=True))
+    keys = dict(zip(ids, band_keys(matrix, index.bands, index.rows), strict=True))
     out: dict[str, Story] = {}
     for doc_id, sig in new:
         if sig is None:
             out[doc_id] = Story(story_id_for(doc_id), 1.0, None)
             continue
         values = np.frombuffer(sig, dtype="<u8")
-        match = stored[doc_id] or index.new_match(values)  # stored documents are all earlier
+        match = stored[doc_id] or index.new_match(values, keys[doc_id])  # stored documents are all earlier
         if match is None:
             out[doc_id] = Story(story_id_for(doc_id), 1.0, sig)
         else:
             out[doc_id] = Story(match[2], round(match[1], 4), sig)
-        index.add(values, out[doc_id].story_id)
+        index.add(values, keys[doc_id], out[doc_id].story_id)
     return out
 
 

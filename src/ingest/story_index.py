@@ -131,17 +131,21 @@ class LshIndex:
         best: list[tuple[int, float, str] | None] = [None] * len(sigs)
         if not len(sigs):
             return best
-        queries = band_keys(sigs, self.bands, self.rows)  # (q, bands)
-        flat = queries.ravel()
+        flat = band_keys(sigs, self.bands, self.rows).ravel()  # query q, band j at q * bands + j
+        by_key = np.argsort(flat)
+        needles = flat[by_key]  # sorted needles: the search walks each segment's keys once
         for seg in self.segments:
             if not len(seg):
                 continue
-            lo = np.searchsorted(seg.keys, flat, side="left")
-            hi = np.searchsorted(seg.keys, flat, side="right")
-            (hit,) = np.nonzero(hi > lo)
+            lo = np.searchsorted(seg.keys, needles, side="left")
+            found = np.asarray(seg.keys[np.minimum(lo, len(seg.keys) - 1)]) == needles
+            (hit,) = np.nonzero(found)  # few: only equal bands
+            hi = lo.copy()
+            hi[hit] = np.searchsorted(seg.keys, needles[hit], side="right")
+            hit_query = by_key[hit]
             by_query: dict[int, list[np.ndarray]] = {}
-            for i in hit.tolist():
-                by_query.setdefault(i // self.bands, []).append(seg.rows[lo[i] : hi[i]])
+            for i, flat_i in zip(hit.tolist(), hit_query.tolist(), strict=True):
+                by_query.setdefault(flat_i // self.bands, []).append(seg.rows[lo[i] : hi[i]])
             for q, parts in by_query.items():
                 cand = np.unique(np.concatenate(parts))
                 sims = (np.asarray(seg.sigs[cand]) == sigs[q]).mean(axis=1)
@@ -155,9 +159,8 @@ class LshIndex:
                     best[q] = (int(orders[j]), float(sims[ok[j]]), story)
         return best
 
-    def new_match(self, sig: np.ndarray) -> tuple[int, float, str] | None:
-        """The earliest document added in this session that ``sig`` is similar to."""
-        keys = band_keys(sig[None, :], self.bands, self.rows)[0]
+    def new_match(self, sig: np.ndarray, keys: np.ndarray) -> tuple[int, float, str] | None:
+        """The earliest document added in this session that ``sig`` (band keys ``keys``) is similar to."""
         cand = sorted({i for k in keys.tolist() for i in self._new_keys.get(k, ())})
         if not cand:
             return None
@@ -167,7 +170,7 @@ class LshIndex:
                 return (self._new_order[i], s, self._new_story[i])
         return None
 
-    def add(self, sig: np.ndarray, story_id: str) -> int:
+    def add(self, sig: np.ndarray, keys: np.ndarray, story_id: str) -> int:
         """Add a document of this session (searched by later ones, not stored); returns its order."""
         i = len(self._new_order)
         order = self.next_order
@@ -175,7 +178,7 @@ class LshIndex:
         self._new_sigs.append(sig)
         self._new_order.append(order)
         self._new_story.append(story_id)
-        for k in band_keys(sig[None, :], self.bands, self.rows)[0].tolist():
+        for k in keys.tolist():
             self._new_keys.setdefault(k, []).append(i)
         return order
 
