@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from ingest.stories import assign_stories, shingles, signature, story_id_for
+from ingest.stories import (
+    DEFAULT_THRESHOLD,
+    StoryConfig,
+    assign_stories,
+    assign_stories_exact,
+    new_index,
+    shingles,
+    signature,
+    story_id_for,
+)
 
 EN_A = (
     "Officials from Beijing and Hong Kong put their names to a new framework for research "
@@ -83,3 +94,58 @@ def test_stored_signatures_stand_for_texts() -> None:
     first = assign_stories([], [("a", EN_A)])
     later = assign_stories([("a", first["a"].signature, first["a"].story_id)], [("a2", EN_A_RESCRAPE)])
     assert later["a2"] == together["a2"]
+
+
+# --- LSH candidates against the exact scan, on generated near-duplicates -----------------
+
+_SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "an", "ho", "ju", "ve", "zo", "bi", "ce"]
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    return ["".join(rng.choices(_SYLLABLES, k=3)) for _ in range(n)]
+
+
+def _edited(rng: random.Random, words: list[str], share: float) -> list[str]:
+    """A copy in which about ``1 - share`` of the words are replaced (light to heavy edits)."""
+    return [w if rng.random() < share else _words(rng, 1)[0] for w in words]
+
+
+def _corpus(seed: int, n: int = 60) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        words = _words(rng, 120)
+        docs.append((f"d{i:03d}", " ".join(words)))
+        share = (0.86, 0.9, 0.93, 0.96, 0.98)[i % 5]  # word shingles: Jaccard about 0.4 to 0.9
+        docs.append((f"d{i:03d}-copy", " ".join(_edited(rng, words, share))))
+    rng.shuffle(docs)
+    return docs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stories_lsh_never_joins_below_threshold_and_misses_little(seed: int) -> None:
+    docs = _corpus(seed)
+    exact = assign_stories_exact([], docs)
+    lsh = assign_stories([], docs)
+    joined_exact = {d for d, s in exact.items() if s.story_id != story_id_for(d)}
+    joined_lsh = {d for d, s in lsh.items() if s.story_id != story_id_for(d)}
+    assert len(joined_exact) >= 25  # the corpus has pairs on both sides of the threshold
+    assert joined_lsh <= joined_exact  # every LSH join is one the exact scan makes too ...
+    assert all(lsh[d] == exact[d] for d in joined_lsh)  # ... with the same story and similarity
+    assert all(lsh[d].similarity >= DEFAULT_THRESHOLD for d in joined_lsh)
+    assert len(joined_lsh) >= 0.9 * len(joined_exact)  # a miss needs a pair near the threshold
+    assert all(exact[d].similarity < 0.65 for d in joined_exact - joined_lsh)
+
+
+def test_stories_lsh_joins_the_earliest_of_several_similar_documents() -> None:
+    sig = signature(EN_A)
+    prior = [("p1", signature(EN_B), "s-b"), ("p2", sig, "s-first"), ("p3", sig, "s-second")]
+    got = assign_stories(prior, [("n", EN_A_RESCRAPE)])
+    assert got["n"].story_id == "s-first" == assign_stories_exact(prior, [("n", EN_A_RESCRAPE)])["n"].story_id
+
+
+@pytest.mark.parametrize("false_negative_weight", [0.5, 0.9])
+def test_stories_banding_uses_datasketch_optimum(false_negative_weight: float) -> None:
+    index = new_index(0.5, StoryConfig(false_negative_weight=false_negative_weight))
+    assert index.bands * index.rows <= index.num_perm
+    assert (index.bands, index.rows) == {0.5: (25, 5), 0.9: (32, 4)}[false_negative_weight]

@@ -48,7 +48,8 @@ from .silver_quarantine import (
     quarantine_rows,
     still_quarantined,
 )
-from .stories import assign_stories
+from .stories import assign_with_index
+from .story_state import synced_index
 
 # Dates come from ingest.dates in both languages (one extractor, normalised values);
 # the entity extractors keep every other label.
@@ -178,11 +179,8 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
             else:
                 quarantined.append(quarantine(doc_id, r["source_path"], Stage.clean, e, code))
     quarantined += quarantine_failures(Stage.clean, failures, len(doc_ids))
-    prior = storage.read_table(data_dir, SILVER_DOCUMENTS, ["doc_id", "minhash", "story_id"])
-    stories = assign_stories(
-        list(zip(*(prior.column(c).to_pylist() for c in ("doc_id", "minhash", "story_id")), strict=True)),
-        [(d.doc_id, d.row["text_clean"]) for d in out],
-    )
+    # committed documents are in the LSH index; a new document is checked against its candidates
+    stories = assign_with_index(synced_index(data_dir), [(d.doc_id, d.row["text_clean"]) for d in out])
     for d in out:
         story = stories[d.doc_id]
         d.row.update(story_id=story.story_id, story_similarity=story.similarity, minhash=story.signature)

@@ -250,6 +250,13 @@ def read_table(data_dir: Path, table: Table, columns: Sequence[str] | None = Non
     return dataset.to_table(columns=list(columns) if columns else None, filter=filter)
 
 
+def read_part(data_dir: Path, table: Table, name: str, columns: Sequence[str] | None = None) -> pa.Table:
+    """One part of a table (or some columns), read by its file name."""
+    path = table_dir(data_dir, table) / name
+    dataset = ds.dataset(str(path), schema=table.schema, format="parquet")
+    return dataset.to_table(columns=list(columns) if columns else None)
+
+
 def column_set(data_dir: Path, table: Table, column: str) -> set[str]:
     return set(read_table(data_dir, table, [column]).column(column).to_pylist())
 
