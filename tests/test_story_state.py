@@ -144,3 +144,15 @@ def test_story_state_removes_what_a_killed_run_left(tmp_path):
     synced_index(tmp_path)
     names = {p.name for p in folder.iterdir()}
     assert not {".seg-dead.tmp", "seg-unlisted", ".manifest.x.tmp"} & names
+
+
+def test_story_state_indexes_documents_compaction_merged(tmp_path):
+    for b in range(3):
+        _commit(tmp_path, [(f"b{b}-{i}", 10 * b + i) for i in range(3)])
+    synced_index(tmp_path)
+    storage.compact(tmp_path, SILVER_DOCUMENTS, min_parts=2)
+    assert all(p.name.startswith("part-c-") for p in storage.parts(tmp_path, SILVER_DOCUMENTS))
+    index = synced_index(tmp_path)  # the indexed parts are gone: rebuilt from the merged one
+    assert len(index) == 9
+    got = assign_signed(index, [("n", signature(_text(21)))])
+    assert got["n"].story_id == "story-b2-1"

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import storage
+from . import partfiles, storage
 from .schemas import SILVER_BATCHES, SILVER_DOCUMENTS
 from .silver_batches import committed_parts
 from .stories import DEFAULT_THRESHOLD, StoryConfig, index_segment, new_index
@@ -74,14 +74,22 @@ def _committed(data_dir: Path) -> dict[str, list[int]]:
     docs = storage.parts(data_dir, SILVER_DOCUMENTS)
     if storage.table_dir(data_dir, SILVER_BATCHES).is_dir():
         done = committed_parts(data_dir)
-        docs = [p for p in docs if p.name in done]
+        docs = [p for p in docs if p.name in done or _compacted_and_committed(p, done)]
     return {p.name: _stat(p) for p in docs}
+
+
+def _compacted_and_committed(part: Path, done: set[str]) -> bool:
+    """A part that compaction merged from batches, all of them committed."""
+    held = partfiles.batches(part)
+    return held is not None and all(name in done for name, _ in held)
 
 
 def _commit_order(data_dir: Path, names: list[str]) -> list[str]:
     """Parts in the order their batches were committed (then by name)."""
 
     def when(name: str):
+        if name.startswith(partfiles.COMPACT_PREFIX):  # merged from batches committed before any other part
+            return (-1, "", name)
         try:
             t = storage.read_part(data_dir, SILVER_BATCHES, name, ["committed_at"])
             return (0, t.column(0)[0].as_py().isoformat(), name) if t.num_rows else (1, "", name)
