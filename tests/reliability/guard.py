@@ -5,7 +5,7 @@
   blocking ``open()`` of a FIFO.
 - Hard watchdog: ``faulthandler`` dumps the stacks and exits the process ``grace`` seconds
   later, should the soft one not get through (CI never blocks forever).
-- Memory cap: ``RLIMIT_DATA`` for the duration, so reading ``/dev/zero`` or expanding a YAML
+- Memory cap: ``RLIMIT_DATA`` at what the process holds plus :data:`MEMORY_BUDGET`, so reading ``/dev/zero`` or expanding a YAML
   alias bomb ends in MemoryError instead of exhausting the machine.
 - Afterwards every FIFO under ``inbox`` gets its writing end opened once, waking a reader
   still blocked on it in some other thread.
@@ -24,7 +24,16 @@ from pathlib import Path
 
 from hostile import release_fifos
 
-MEMORY_CAP = 5 * 2**30  # bytes of heap a run may use; spaCy and jieba on the hostile inbox need < 2 GiB
+MEMORY_BUDGET = 4 * 2**30  # heap a run may add to what the process holds; the hostile inbox needs < 2 GiB
+
+
+def _data_bytes() -> int:
+    """The process's data segment now (VmData), which RLIMIT_DATA limits."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 class RunHung(AssertionError):
@@ -42,7 +51,8 @@ def guarded(label: str, seconds: int, inbox: Path | None = None, grace: int = 12
 
     old_handler = signal.signal(signal.SIGALRM, on_alarm)
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    cap = MEMORY_CAP if hard == resource.RLIM_INFINITY else min(MEMORY_CAP, hard)
+    cap = _data_bytes() + MEMORY_BUDGET
+    cap = cap if hard == resource.RLIM_INFINITY else min(cap, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
     faulthandler.dump_traceback_later(seconds + grace, exit=True)
     signal.alarm(seconds)
