@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.dataset as ds
 from hostile import IGNORED, INGESTED, QUARANTINED, RECORDED, REJECTED, SAME_CONTENT, SKIPPED, Case
 
@@ -141,17 +140,9 @@ def check_case(case: Case, lay: Layers, inbox: Path) -> list[str]:
     return problems
 
 
-def table_rows(data: Path, tables: Iterable[str]) -> dict[str, int]:
-    return {t: len(read_folder(data, t)) for t in tables}
-
-
 def key_counts(rows: list[dict], key: tuple[str, ...]) -> dict[tuple, int]:
     counts: dict[tuple, int] = {}
     for r in rows:
         k = tuple(r.get(c) for c in key)
         counts[k] = counts.get(k, 0) + 1
     return counts
-
-
-def arrow_rows(t: pa.Table) -> list[dict]:
-    return t.to_pylist()
