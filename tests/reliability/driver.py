@@ -4,75 +4,54 @@
 then per batch clean, extract, write, then gold) so a subprocess can run the pipeline
 without an ephemeral Prefect server, and a test can run it many times in one process.
 
-The lead will replace this module by the plain pipeline module ``ingest.pipeline`` when
-that lands (the flow will then call the same function, and this copy of its order goes).
+It is ``ingest.pipeline.run``, which the flow's tasks call stage by stage.
 
 Run as a script it is the subprocess of ``test_kill9``::
 
     python driver.py INBOX DATA BATCH_SIZE [KILL_AT MODE] [TRACE_FILE]
 
 ``KILL_AT`` (1-based) and ``MODE`` (``before`` | ``mid`` | ``after``) make the process
-SIGKILL itself on that call of ``storage._atomic_write``: before writing anything, after
+SIGKILL itself on that call of ``versions.write_file`` (every Parquet file storage writes): before writing anything, after
 the temp file is written but before its rename, or after the rename. ``TRACE_FILE``
 gets one line per write: ``<n>\\t<table folder>\\t<part name>``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
-import time
-import uuid
 from pathlib import Path
 
-from ingest import bronze, gold, silver, storage
-from ingest.clean import CleanConfig
+from ingest import pipeline, versions
 from ingest.config import PipelineConfig
-from ingest.dates import DateConfig
-from ingest.names import load_kb
 
 
 def run_stages(inbox: Path, data: Path, config: PipelineConfig) -> dict:
-    """One run of the pipeline over ``inbox`` into ``data``, as the flow runs it."""
-    config = PipelineConfig(**{**config.__dict__, "inbox": Path(inbox), "data": Path(data)})
-    with storage.exclusive(config.data):
-        run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
-        kb = load_kb(config.alias_files)
-        clean_config = CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=config.use_file_time)
-        nlp_config = silver.entity_config(batch_size=min(config.batch_size, 256), n_process=config.n_process)
-        kb_entries = tuple(kb.ruler_entries())
-        summary = bronze.intake(
-            config.inbox, config.data, run_id, bronze.IntakeConfig(max_bytes=config.max_bytes)
-        )
-        pending = silver.pending_doc_ids(config.data)
-        quarantined: list[tuple[str, str]] = []
-        for ids in silver.batches(pending, config.batch_size):
-            batch = silver.clean_batch(config.data, ids, clean_config)
-            batch.docs = silver.extract_batch(batch.docs, nlp_config, kb_entries, DateConfig())
-            silver.write_batch(config.data, batch.docs, run_id, batch.quarantined)
-            quarantined += [(q.source_path, q.reason) for q in batch.quarantined]
-        gold.build_gold(config.data, kb)
-        return dict(
-            run_id=run_id,
-            files_seen=summary.seen,
-            files_new=summary.new,
-            rejections=summary.rejections + quarantined,
-            skipped=list(getattr(summary, "skipped", [])),
-            documents_processed=len(pending),
-            rows=storage.row_counts(config.data),
-        )
+    """One run of the pipeline over ``inbox`` into ``data`` (``ingest.pipeline.run``, as the flow runs it).
+
+    Test inboxes are written just before the run, so files count as settled at once.
+    """
+    config = dataclasses.replace(config, inbox=Path(inbox), data=Path(data), settle_seconds=0)
+    return pipeline.run(config)
+
+
+def _table_of(dest: Path, data: Path) -> str:
+    """The table a file is written for: ``bronze/documents`` for ``.versions/bronze/documents/3/…``."""
+    parts = dest.relative_to(data).parts
+    return "/".join(parts[1:3] if parts[0] == ".versions" else parts[:2])
 
 
 def _install_kill(data: Path, kill_at: int, mode: str, trace: Path | None) -> None:
-    """Make the ``kill_at``-th call of ``storage._atomic_write`` SIGKILL this process (``mode``)."""
+    """Make the ``kill_at``-th call of ``versions.write_file`` SIGKILL this process (``mode``)."""
     import tempfile
 
     import pyarrow.parquet as pq
 
-    if not hasattr(storage, "_atomic_write"):
-        raise SystemExit("ingest.storage has no _atomic_write any more: point the kill test at its writer.")
-    real = storage._atomic_write
+    if not hasattr(versions, "write_file"):
+        raise SystemExit("ingest.versions has no write_file any more: point the kill test at its writer.")
+    real = versions.write_file
     calls = 0
 
     def die() -> None:
@@ -83,7 +62,7 @@ def _install_kill(data: Path, kill_at: int, mode: str, trace: Path | None) -> No
         calls += 1
         if trace is not None:
             with open(trace, "a", encoding="utf-8") as fh:
-                fh.write(f"{calls}\t{Path(dest).parent.relative_to(data).as_posix()}\t{Path(dest).name}\n")
+                fh.write(f"{calls}\t{_table_of(Path(dest), data)}\t{Path(dest).name}\n")
         if calls == kill_at and mode == "before":
             die()
         if calls == kill_at and mode == "mid":
@@ -98,7 +77,7 @@ def _install_kill(data: Path, kill_at: int, mode: str, trace: Path | None) -> No
             die()
         return out
 
-    storage._atomic_write = atomic_write
+    versions.write_file = atomic_write
 
 
 if __name__ == "__main__":

@@ -318,7 +318,8 @@ def _write_name_and_link_cases(w: _Writer) -> None:
     w.file("name_near_name_max", "names/" + "n" * 246 + ".txt", _en("long name"), ing)
     any_record = {INGESTED, REJECTED, SKIPPED}
     w.file("name_not_utf8", b"names/bad\xffname.txt", _en("latin one name"), any_record)
-    w.file("hidden_file", "names/.hidden_note.txt", _en("hidden file"), {IGNORED})
+    # hidden files are no articles; listing them among the skipped (with a reason) is fine too
+    w.file("hidden_file", "names/.hidden_note.txt", _en("hidden file"), {IGNORED, SKIPPED})
     w.file("hidden_folder", ".git/notes.txt", _en("hidden folder"), {IGNORED})
     w.file("directory_named_like_article", "x.txt/inside.txt", _en("folder named txt"), ing)
     w.file("deeply_nested", "/".join(["deep"] * 40) + "/bottom.txt", _en("deep folder"), ing)

@@ -32,6 +32,9 @@ def path_forms(rel: str) -> set[str]:
     forms = {rel, raw.decode("utf-8", "backslashreplace"), raw.decode("utf-8", "replace")}
     forms.add(raw.decode("latin-1"))
     forms.add(rel.replace("\n", "\\n"))
+    from ingest.inbox import display_name  # the product's own safe spelling
+
+    forms.add(display_name(raw))
     return {f for f in forms if _encodable(f)} | {rel}
 
 

@@ -7,9 +7,11 @@ the front-matter crash that wedged the data folder; a FIFO sidecar holding the d
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +76,15 @@ def run_flow(cfg: PipelineConfig, label: str, seconds: int = WATCHDOG_SECONDS) -
     return Run(cfg, summary, error, timing["seconds"])
 
 
+def _age(folder: Path, seconds: float) -> None:
+    """Date every entry under ``folder`` ``seconds`` back, links themselves, not their targets."""
+    then = time.time() - seconds
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            with contextlib.suppress(OSError):
+                os.utime(os.path.join(root, name), (then, then), follow_symlinks=False)
+
+
 @pytest.fixture(scope="module")
 def hostile(harness, tmp_path_factory):
     """The hostile inbox beside four good files (and one being written), ingested once."""
@@ -81,6 +92,7 @@ def hostile(harness, tmp_path_factory):
     inbox.mkdir()
     good = write_good_files(inbox)
     cases = write_hostile_inbox(inbox)
+    _age(inbox, 60)  # written a minute ago: settled, all but the growing file
     growing = GrowingFile(inbox / GROWING).start()
     cfg = PipelineConfig(inbox=inbox, data=inbox.parent / "data", batch_size=8, max_bytes=HOSTILE_MAX_BYTES)
     try:
@@ -97,6 +109,7 @@ def hostile_again(hostile):
     cfg = hostile["cfg"]
     before = {t: read_folder(cfg.data, t) for t in TABLES}
     new = write_new_good_file(cfg.inbox)
+    _age(cfg.inbox, 60)  # the new file and the growing one, finished, have settled
     second = run_flow(cfg, "the second hostile run")
     print(f"\nsecond run {second.seconds:.1f} s")
     return dict(before=before, new=new, second=second)
@@ -224,7 +237,9 @@ def test_flow_survives_input_that_failed_the_run(harness, tmp_path, name):
     inbox.mkdir()
     (inbox / GOOD).write_text(GOOD_TEXT, encoding="utf-8")
     bad = SEVEN[name](inbox)
-    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=4, max_bytes=HOSTILE_MAX_BYTES)
+    cfg = PipelineConfig(
+        inbox=inbox, data=tmp_path / "data", batch_size=4, max_bytes=HOSTILE_MAX_BYTES, settle_seconds=0
+    )
     run = run_flow(cfg, name, seconds=180)
     lay = Layers.read(cfg.data, run.require())
     assert run.seconds < ONE_FILE_BOUND_SECONDS, f"one {name} file took {run.seconds:.0f} s"
@@ -241,7 +256,7 @@ def test_flow_front_matter_crash_does_not_wedge_the_data_folder(harness, tmp_pat
     (inbox / GOOD).write_text(GOOD_TEXT, encoding="utf-8")
     bad = inbox / "bad_date.txt"
     bad.write_text("---\npublished_on: 2099-13-45\n---\nThe panel met on Monday.\n", encoding="utf-8")
-    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=4)
+    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=4, settle_seconds=0)
     first = run_flow(cfg, "run with the bad date", seconds=300)
     bad.unlink()
     (inbox / "later.txt").write_text(GOOD_TEXT.replace("Robotics", "Later robotics"), encoding="utf-8")
@@ -257,7 +272,7 @@ def test_flow_fifo_sidecar_neither_blocks_nor_holds_the_lock(harness, tmp_path):
     (inbox / GOOD).write_text(GOOD_TEXT, encoding="utf-8")
     (inbox / "piped.txt").write_text(GOOD_TEXT.replace("Robotics", "Piped robotics"), encoding="utf-8")
     os.mkfifo(inbox / "piped.txt.meta.json")
-    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=4)
+    cfg = PipelineConfig(inbox=inbox, data=tmp_path / "data", batch_size=4, settle_seconds=0)
     run = run_flow(cfg, "run with a FIFO sidecar", seconds=120)
     lay = Layers.read(cfg.data, run.require())
     assert lay.outcome(inbox, GOOD) == INGESTED

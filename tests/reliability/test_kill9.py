@@ -1,7 +1,7 @@
 """SIGKILL at any write, then a clean rerun: every table equals one clean run's.
 
 A subprocess (``driver.py``) runs the pipeline's stages and kills itself with SIGKILL on
-the N-th call of ``storage._atomic_write``: before it writes, after the temp file is
+the N-th call of ``versions.write_file``: before it writes, after the temp file is
 written but before its rename (``mid``), or after the rename. The kill points cover
 intake, the silver batches and gold. The rerun (no kill) happens in this process; its
 tables are compared row for row with a clean run into another folder, ignoring ``run_id``
