@@ -182,6 +182,7 @@ class Cast:
     """People and organisations, generated in order and never changed (the stream's pools)."""
 
     def __init__(self, seed: int) -> None:
+        self.seed = seed
         self._rng = random.Random(f"{seed}:people")
         self._org_rng = random.Random(f"{seed}:orgs")  # its own, so org j is the same whoever asks first
         self._surnames, weights = zip(*SURNAMES.items(), strict=True)
@@ -427,9 +428,12 @@ def article(cast: Cast, seed: int, i: int) -> Article:
     )  # fmt: skip
 
 
-def articles(n: int, seed: int = 0, start: int = 0) -> Iterator[Article]:
-    """Articles ``start`` .. ``start + n - 1`` of the stream for ``seed``, as records."""
-    cast = Cast(seed)
+def articles(n: int, seed: int = 0, start: int = 0, cast: Cast | None = None) -> Iterator[Article]:
+    """Articles ``start`` .. ``start + n - 1`` of the stream for ``seed``, as records.
+
+    ``cast``: a :class:`Cast` of the same seed to reuse (generating people costs ~0.3 ms each).
+    """
+    cast = cast or Cast(seed)
     for i in range(start, start + n):
         yield article(cast, seed, i)
 
@@ -444,9 +448,10 @@ def write_article(a: Article, out: Path) -> int:
     return len(data)
 
 
-def write_corpus(n: int, out: Path, seed: int = 0, start: int = 0) -> list[Article]:
+def write_corpus(n: int, out: Path, seed: int = 0, start: int = 0, cast: Cast | None = None) -> list[Article]:
+    """Write articles ``start`` .. ``start + n - 1`` to ``out``; returns their records."""
     out.mkdir(parents=True, exist_ok=True)
-    arts = list(articles(n, seed, start))
+    arts = list(articles(n, seed, start, cast))
     for a in arts:
         write_article(a, out)
     return arts
