@@ -16,7 +16,7 @@ c. the peak RSS of the process that built each lake and added the articles (aim 
 
 Each lake runs in a child process of this script, so each RSS is that size's own.
 
-    .venv/bin/python benchmarks/bench_scale.py                  # 200 docs; lakes of 1k and 10k
+    .venv/bin/python benchmarks/bench_scale.py                  # 200 docs; lakes of 1k and 3k
     .venv/bin/python benchmarks/bench_scale.py --full           # 1,000 docs; lakes of 1k, 10k, 100k
     .venv/bin/python benchmarks/bench_scale.py --docs 0 --sizes 5000
 """
@@ -52,15 +52,21 @@ LAKE_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 CHUNK = 500  # lake rows per part, as silver batches write them
 
 
-def peak_rss_mb() -> float:
-    """This process's peak RSS: VmHWM (ru_maxrss survives exec, so a child would report its parent's)."""
+def _vm_hwm_mb(pid: int | str = "self") -> float | None:
+    """Peak RSS of a process from /proc (None where there is no /proc)."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM (ru_maxrss survives exec, so a child would report its parent's)."""
+    hwm = _vm_hwm_mb()
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Pipeline:
@@ -224,8 +230,16 @@ def build_lake(data: Path, size: int, cast: make_corpus.Cast, real_minhash: bool
             chunk = []
 
 
+def _report(out: dict) -> None:
+    """One JSON line of what the child has measured so far (the parent keeps the last it got)."""
+    print(json.dumps(dict(out, peak_rss_mb=peak_rss_mb())), flush=True)
+
+
 def child(size: int, n_new: int, new_start: int, seed: int, batch_size: int, real_minhash: bool) -> dict:
-    """Build a lake of ``size``, add ``n_new`` articles from ``new_start``; seconds and peak RSS."""
+    """Build a lake of ``size``, add ``n_new`` articles from ``new_start``; seconds and peak RSS.
+
+    Prints a JSON line after each phase, so a child stopped by the timeout still tells how far it got.
+    """
     pipe = Pipeline(batch_size)
     cast = make_corpus.Cast(seed)
     out: dict = {"size": size}
@@ -237,6 +251,7 @@ def child(size: int, n_new: int, new_start: int, seed: int, batch_size: int, rea
         t0 = time.perf_counter()
         build_lake(data, size, cast, real_minhash)
         out["build_s"] = time.perf_counter() - t0
+        _report(out)
         if size:
             t0 = time.perf_counter()
             gold.build_gold(data, pipe.kb)
@@ -244,6 +259,7 @@ def child(size: int, n_new: int, new_start: int, seed: int, batch_size: int, rea
             counts = storage.row_counts(data)
             out["mentions"] = counts[SILVER_MENTIONS.path]
             out["entities"] = counts["gold/entities"]
+            _report(out)
         inbox = Path(tmp) / "new"
         make_corpus.write_corpus(n_new, inbox, seed, start=new_start, cast=cast)
         stages, _ = pipe.run(inbox, data)
@@ -267,10 +283,21 @@ def run_child(args: argparse.Namespace, size: int, new_start: int) -> dict:
     cmd += ["--seed", str(args.seed), "--batch-size", str(args.batch_size)]
     cmd += ["--real-minhash"] if args.real_minhash else []
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        hwm = _vm_hwm_mb(proc.pid)  # the peak so far, read before the child is stopped
+        proc.kill()
+        stdout, _ = proc.communicate()
+        lines = [ln for ln in stdout.splitlines() if ln.startswith("{")]
+        res = json.loads(lines[-1]) if lines else {"size": size}
+        if hwm is not None:
+            res["peak_rss_mb"] = hwm
+        return dict(res, timeout=True, wall_s=time.perf_counter() - t0)
     if proc.returncode != 0:
-        raise SystemExit(f"the child for a lake of {size} failed:\n{proc.stderr[-3000:]}")
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"the child for a lake of {size} failed:\n{stderr[-3000:]}")
+    res = json.loads(stdout.strip().splitlines()[-1])
     res["wall_s"] = time.perf_counter() - t0
     return res
 
@@ -289,11 +316,19 @@ def incremental(args: argparse.Namespace) -> None:
     )
     print(f"   gold/dates from the generator's known mentions; {minhash}); gold built once before adding")
     base = run_child(args, 0, new_start)
+    if base.get("timeout"):
+        raise SystemExit(f"adding {args.new} articles to an empty lake took over --timeout {args.timeout} s")
     rows = [base] + [run_child(args, s, new_start) for s in args.sizes]
     print(
         f"   {'lake docs':>9} {'mentions':>9} {'entities':>9} {'build':>7} {'gold':>7} {'add':>7}  {'× empty':>7}  per stage (s)"
     )
     for r in rows:
+        if r.get("timeout"):
+            done = f"lake written in {r['build_s']:.1f} s" if "build_s" in r else "lake not written"
+            if "gold_setup_s" in r:
+                done += f", first gold build {r['gold_setup_s']:.1f} s"
+            print(f"   {r['size']:9,d}  stopped after --timeout {args.timeout:.0f} s ({done}; nothing added)")
+            continue
         st = " ".join(f"{k.split()[-1]} {v:.2f}" for k, v in r["stages"].items())
         print(
             f"   {r['size']:9,d} {r.get('mentions', 0):9,d} {r.get('entities', 0):9,d} {r['build_s']:7.1f}"
@@ -307,14 +342,19 @@ def incremental(args: argparse.Namespace) -> None:
         "\nc. peak RSS of the process that built the lake and added the articles (aim ≤ 1,536 MB at the largest)"
     )
     for r in rows:
-        print(f"   lake of {r['size']:>7,d}: {r['peak_rss_mb']:7.0f} MB   (child ran {r['wall_s']:.0f} s)")
+        rss = f"{r['peak_rss_mb']:7.0f}" if "peak_rss_mb" in r else "    n/a"
+        note = ", stopped by the timeout: its peak until then" if r.get("timeout") else ""
+        print(f"   lake of {r['size']:>7,d}: {rss} MB   (child ran {r['wall_s']:.0f} s{note})")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=200, help="articles for the throughput part (0 skips it)")
     ap.add_argument(
-        "--sizes", type=int, nargs="*", default=[1_000, 10_000], help="lake sizes (none skips part b)"
+        "--sizes", type=int, nargs="*", default=[1_000, 3_000], help="lake sizes (none skips part b)"
+    )
+    ap.add_argument(
+        "--timeout", type=float, default=3600.0, help="seconds a lake's child may run before it is stopped"
     )
     ap.add_argument("--full", action="store_true", help="--docs 1000 --sizes 1000 10000 100000")
     ap.add_argument("--new", type=int, default=10, help="articles added to each lake")
