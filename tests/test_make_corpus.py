@@ -107,3 +107,18 @@ def test_make_corpus_hon_surname_compares_same():
     cast = make_corpus.Cast(3)
     p = next(cast.person(k) for k in range(2000) if cast.person(k).surname == "韓")
     assert compare_names(p.hant, p.hk).verdict == "same"
+
+
+def test_make_corpus_records_make_a_lake_the_stages_accept(tmp_path, sample):
+    import bench_scale
+
+    from ingest import gold, silver, storage
+    from ingest.names import load_kb
+
+    bench_scale.build_lake(tmp_path, N, make_corpus.Cast(SEED), real_minhash=False)
+    counts = storage.row_counts(tmp_path)
+    assert counts["bronze/documents"] == counts["silver/documents"] == N
+    assert counts["silver/mentions"] == sum(len(a.spans) for a in sample)
+    assert silver.pending_doc_ids(tmp_path) == []  # the lake is done: only new documents are pending
+    gold.build_gold(tmp_path, load_kb())
+    assert storage.row_counts(tmp_path)["gold/documents"] == N
