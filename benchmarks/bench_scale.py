@@ -51,7 +51,8 @@ from ingest import __version__, bronze, gold, silver, storage
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.names import load_kb
-from ingest.schemas import BRONZE_DOCUMENTS, GOLD_DATES, SILVER_DOCUMENTS, SILVER_MENTIONS
+from ingest.schemas import BRONZE_DOCUMENTS, SILVER_DATES, SILVER_DOCUMENTS, SILVER_MENTIONS
+from ingest.silver_batches import commit_batch
 from ingest.stories import signature, story_id_for
 
 STAGES = ("bronze intake", "silver clean", "silver extract", "silver write", "gold build")
@@ -90,16 +91,16 @@ class Pipeline:
         """Every stage over the inbox; seconds per stage and the cleaned documents."""
         t: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         t0 = time.perf_counter()
-        bronze.intake(inbox, data, "bench")
+        bronze.intake(inbox, data, "bench", bronze.IntakeConfig(settle_seconds=0))  # written just now
         t["bronze intake"] = time.perf_counter() - t0
         cleaned = []
         for ids in silver.batches(silver.pending_doc_ids(data), self.batch_size):
             t0 = time.perf_counter()
             batch = silver.clean_batch(data, ids, self.clean_config)
             t1 = time.perf_counter()
-            batch.docs = silver.extract_batch(batch.docs, self.nlp_config, self.entries, DateConfig())
+            batch = silver.extract_batch(batch, self.nlp_config, self.entries, DateConfig())
             t2 = time.perf_counter()
-            silver.write_batch(data, batch.docs, "bench", batch.quarantined)
+            silver.write_batch(data, batch, "bench")
             t3 = time.perf_counter()
             t["silver clean"] += t1 - t0
             t["silver extract"] += t2 - t1
@@ -154,7 +155,7 @@ def throughput(n_docs: int, seed: int, batch_size: int) -> None:
     # the product's extraction alone, per language, on the same cleaned documents
     def extract(ds):
         t0 = time.perf_counter()
-        silver.extract_batch(ds, pipe.nlp_config, pipe.entries, DateConfig())
+        silver.extract_batch(silver.CleanedBatch(ds), pipe.nlp_config, pipe.entries, DateConfig())
         return time.perf_counter() - t0
 
     ours_en = extract([d for d in docs if d.row["lang"] == "en"])
@@ -185,14 +186,14 @@ def throughput(n_docs: int, seed: int, batch_size: int) -> None:
 # ---------------------------------------------------------------- b, c. adding to big lakes (child process)
 def _lake_rows(arts: list[make_corpus.Article], rng: random.Random, real_minhash: bool) -> dict:
     """bronze/documents, silver/documents, silver/mentions and gold/dates rows made from records."""
-    rows: dict = {BRONZE_DOCUMENTS: [], SILVER_DOCUMENTS: [], SILVER_MENTIONS: [], GOLD_DATES: []}
+    rows: dict = {BRONZE_DOCUMENTS: [], SILVER_DOCUMENTS: [], SILVER_MENTIONS: [], SILVER_DATES: []}
     for a in arts:
         data = a.text.encode()
         doc_id = hashlib.sha256(data).hexdigest()
         rows[BRONZE_DOCUMENTS].append(
             dict(
                 doc_id=doc_id, content_sha256=doc_id, source_path=a.name, size_bytes=len(data),
-                modified_at=LAKE_TIME, ingested_at=LAKE_TIME, encoding="utf-8", raw_bytes=data, text=a.text,
+                modified_at=LAKE_TIME, ingested_at=LAKE_TIME, encoding="utf-8", decode_replacements=0, raw_bytes=data, text=a.text,
                 supplied_meta=json.dumps(a.sidecar or {}, ensure_ascii=False, sort_keys=True), run_id="lake",
             )
         )  # fmt: skip
@@ -213,7 +214,7 @@ def _lake_rows(arts: list[make_corpus.Article], rng: random.Random, real_minhash
                 dict(doc_id=doc_id, start_char=s.start, end_char=s.end, text=s.text, label=s.label, source=source, run_id="lake")
             )  # fmt: skip
             if s.label == "DATE":
-                rows[GOLD_DATES].append(
+                rows[SILVER_DATES].append(
                     dict(
                         doc_id=doc_id, start_char=s.start, end_char=s.end, text=s.text, timex_type="DATE",
                         value=s.ref, mod="", granularity="day" if len(s.ref) == 10 else "month",
@@ -231,9 +232,10 @@ def build_lake(data: Path, size: int, cast: make_corpus.Cast, real_minhash: bool
         chunk.append(a)
         if len(chunk) == CHUNK or a.index == size - 1:
             rows = _lake_rows(chunk, rng, real_minhash)
-            name = storage.part_name(r["doc_id"] for r in rows[SILVER_DOCUMENTS])
-            for table in (BRONZE_DOCUMENTS, SILVER_MENTIONS, GOLD_DATES, SILVER_DOCUMENTS):  # documents last
-                storage.write_part(data, table, rows[table], name)
+            ids = [r["doc_id"] for r in rows[SILVER_DOCUMENTS]]
+            storage.write_part(data, BRONZE_DOCUMENTS, rows[BRONZE_DOCUMENTS], storage.part_name(ids))
+            silver_tables = {t: rows[t] for t in (SILVER_DOCUMENTS, SILVER_MENTIONS, SILVER_DATES)}
+            commit_batch(data, ids, silver_tables, [], "lake")  # as silver commits a batch
             chunk = []
 
 
