@@ -323,7 +323,7 @@ def incremental(args: argparse.Namespace) -> None:
         if args.real_minhash
         else "random 1 KB MinHash signatures (real ones cost 1.5 ms each)"
     )
-    print(f"   gold/dates from the generator's known mentions; {minhash}); gold built once before adding")
+    print(f"   silver/dates from the generator's known mentions; {minhash}); gold built once before adding")
     base = run_child(args, 0, new_start)
     if base.get("timeout"):
         raise SystemExit(f"adding {args.new} articles to an empty lake took over --timeout {args.timeout} s")
