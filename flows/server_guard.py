@@ -31,6 +31,8 @@ def _stop(child: subprocess.Popen, wait: float = 4.0) -> None:
 
 def main(argv: list[str]) -> int:
     parent, command = int(argv[0]), argv[argv.index("--") + 1 :]
+    # a mask inherited from the process that started Prefect must not make the server unstoppable
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     child = subprocess.Popen(command)
 
     def forward(signum, _frame):

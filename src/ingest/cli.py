@@ -89,7 +89,11 @@ def _print_summary(s: dict) -> None:
         f"documents processed {s['documents_processed']}; {s['seconds']:.1f} s"
     )
     for path, reason in s["rejections"]:
-        out.print(f"  [yellow]rejected[/yellow] {path}: {reason}")
+        out.print(f"  [yellow]rejected[/yellow] {path}: {reason}", highlight=False)
+    for path, reason in s.get("skipped", []):
+        out.print(f"  [dim]skipped[/dim] {path}: {reason}", highlight=False)
+    if s.get("files_deleted"):
+        out.print(f"  {s['files_deleted']} file(s) gone from the inbox: their versions left gold")
     t = RichTable("table", "rows", title="rows per table")
     for name, n in s["rows"].items():
         t.add_row(name, f"{n:,}")

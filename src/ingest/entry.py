@@ -1,9 +1,8 @@
 """The ``ingest`` console script: SIGTERM handling first, then the command line.
 
-SIGTERM must be blocked before any other thread exists (pyarrow, spaCy and Prefect start
-native threads when imported), so the watcher of :mod:`ingest.stopping` is installed here,
-before :mod:`ingest.cli` and what it imports are loaded. ``run``, ``watch`` and ``serve``
-run as a child of :func:`ingest.stopping.supervise`, which ends them if a SIGTERM does not.
+The SIGTERM handler of :mod:`ingest.stopping` is installed here, for every command.
+``run``, ``watch`` and ``serve`` run as a child of :func:`ingest.stopping.supervise`, which
+ends them if a SIGTERM does not (a run stuck in one long C call runs no Python handler).
 """
 
 from __future__ import annotations

@@ -2,10 +2,9 @@
 
 Two layers:
 
-- :func:`stop_on_sigterm`, inside the process: SIGTERM is blocked in every thread and one
-  small thread waits for it (``signal.sigwait``), then asks the main thread to stop
-  (``KeyboardInterrupt`` at its next bytecode, so the command's clean-up runs) and, if the
-  process is still going after ``grace`` seconds, ends it with exit code 143 (128 + SIGTERM).
+- :func:`stop_on_sigterm`, inside the process: a SIGTERM raises ``KeyboardInterrupt`` in the
+  main thread at its next bytecode (so the command's clean-up runs) and, if the process is
+  still going ``grace`` seconds later, ends it with exit code 143 (128 + SIGTERM).
 - :func:`supervise`, around the process: a run busy inside one long C call that holds the GIL
   (a regular expression over a large document) runs no Python code at all — not the
   watcher thread either — until the call returns. So the long-running commands (``run``,
@@ -20,7 +19,6 @@ with it (see ``flows.server_guard``).
 
 from __future__ import annotations
 
-import _thread
 import os
 import signal
 import sys
@@ -38,29 +36,29 @@ def exiting() -> None:
 
 
 def stop_on_sigterm(grace: float = 10.0, say: Callable[[str], None] | None = None) -> bool:
-    """Install the SIGTERM watcher for this process; call before other threads start.
+    """Make SIGTERM stop this process: ``KeyboardInterrupt`` now, ``os._exit`` ``grace`` s later.
 
-    Returns False (and changes nothing) where it cannot work: not on the main thread, or on a
-    platform without ``pthread_sigmask``/``sigwait``.
+    A plain handler, not a blocked signal: a blocked SIGTERM would be inherited by every
+    child process (Prefect's server, spaCy's workers), which could then not be stopped.
+    Prefect replaces the handler while a flow runs with its own, which also ends the run.
+    Returns False (and changes nothing) when not called from the main thread.
     """
     if threading.current_thread() is not threading.main_thread():
         return False
-    if not (hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigwait")):
-        return False
     say = say or (lambda msg: print(msg, file=sys.stderr, flush=True))
-    # Threads started from now on inherit the mask, so only the watcher receives SIGTERM.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
 
-    def watch() -> None:
-        signal.sigwait({signal.SIGTERM})
-        say(f"SIGTERM: stopping (within {grace:.0f} s); a run keeps its finished batches.")
-        if not _state["exiting"]:  # interrupting the interpreter's own shutdown only adds a traceback
-            _thread.interrupt_main()
-        time.sleep(grace)  # a run that stopped in time has ended the process by now
+    def last_resort() -> None:
+        time.sleep(grace)  # a command that stopped in time has ended the process by now
         say("did not stop in time; exiting now (a run's unfinished batch is redone next time).")
         os._exit(EXIT_CODE)
 
-    threading.Thread(target=watch, name="ingest-sigterm", daemon=True).start()
+    def handler(_signum, _frame) -> None:
+        say(f"SIGTERM: stopping (within {grace:.0f} s); a run keeps its finished batches.")
+        threading.Thread(target=last_resort, name="ingest-sigterm", daemon=True).start()
+        if not _state["exiting"]:  # interrupting the interpreter's own shutdown only adds a traceback
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
     return True
 
 
@@ -108,4 +106,4 @@ def supervise(argv: list[str], grace: float = 10.0, env: dict[str, str] | None =
                 child.kill()
                 child.wait()
                 return EXIT_CODE
-    return EXIT_CODE if code == -signal.SIGTERM else code
+    return code if code >= 0 else 128 - code  # killed by signal n: 128 + n, as a shell says
