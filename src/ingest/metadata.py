@@ -30,7 +30,6 @@ DATE_SOURCES: tuple[str, ...] = (
     "body_phrase",
     "file_time",
 )
-SUPPLIED_KEYS: tuple[str, ...] = ("published_on", "url", "outlet", "title", "lang")
 TITLE_MAX_CHARS = 200  # a first line longer than this is a paragraph, not a headline
 
 
