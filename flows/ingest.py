@@ -16,7 +16,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from ingest import bronze, pipeline, silver
+from ingest import bronze, gold, pipeline, silver
 from ingest.config import PipelineConfig
 from ingest.pipeline import RunContext
 
@@ -60,7 +60,7 @@ def write_task(ctx: RunContext, batch: silver.CleanedBatch) -> silver.WrittenBat
 
 
 @task(name="gold-resolve", **_task)
-def gold_task(ctx: RunContext) -> dict[str, bool]:
+def gold_task(ctx: RunContext) -> gold.GoldRun:
     return pipeline.build_gold(ctx)
 
 

@@ -71,7 +71,16 @@ def _gold(data, g):
         )
         for d in ids
     ]
-    unresolved = [dict(name=f"Name {g}", label="PERSON", mention_count=1, doc_count=1, candidates=[])]
+    unresolved = [
+        dict(
+            name_key=f"name {g}",
+            name=f"Name {g}",
+            label="PERSON",
+            mention_count=1,
+            doc_count=1,
+            candidates=[],
+        )
+    ]
     tables = [(GOLD_UNRESOLVED, unresolved), (GOLD_MENTIONS, mentions), (GOLD_DOCUMENTS, docs)]
     storage.replace_tables(data, tables, parents=[GOLD_DOCUMENTS])
 
@@ -152,7 +161,7 @@ if what == "append":
     row = dict(doc_id="b", seq=0, rule="r", count=1, example_before="", example_after="", run_id="r")
     storage.write_part(data, SILVER_FIXES, [row], "part-b.parquet")
 else:
-    storage.replace_table(data, GOLD_UNRESOLVED, [dict(name="Regina Ip", label="PERSON",
+    storage.replace_table(data, GOLD_UNRESOLVED, [dict(name_key="regina ip", name="Regina Ip", label="PERSON",
                           mention_count=1, doc_count=1, candidates=[])])
 """
 
@@ -166,7 +175,16 @@ def test_reader_isolation_a_killed_writer_leaves_the_table_readable_and_its_left
     storage.replace_table(
         data,
         GOLD_UNRESOLVED,
-        [dict(name="Ann Chiang", label="PERSON", mention_count=1, doc_count=1, candidates=[])],
+        [
+            dict(
+                name_key="ann chiang",
+                name="Ann Chiang",
+                label="PERSON",
+                mention_count=1,
+                doc_count=1,
+                candidates=[],
+            )
+        ],
     )
     before = storage.read_table(data, table)
     writer = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(data), str(flag), what], env=ENV)

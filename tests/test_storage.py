@@ -57,7 +57,16 @@ def test_storage_refuses_arrow_table_with_other_schema(tmp_path):
 
 
 def test_storage_replace_table_writes_only_on_change(tmp_path):
-    rows = [dict(name="Lee Ka-chiu", label="PERSON", mention_count=3, doc_count=2, candidates=[])]
+    rows = [
+        dict(
+            name_key="lee ka-chiu",
+            name="Lee Ka-chiu",
+            label="PERSON",
+            mention_count=3,
+            doc_count=2,
+            candidates=[],
+        )
+    ]
     assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows) is True
     before = storage.snapshot(tmp_path)
     assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows) is False
@@ -164,7 +173,10 @@ def test_storage_prune_parts_drops_rows_and_leaves_other_parts_alone(tmp_path):
 def test_storage_replace_table_rewrites_a_table_written_before_a_column_was_added(tmp_path):
     import pyarrow.parquet as pq
 
-    rows = [{f.name: None for f in GOLD_UNRESOLVED.schema} | {"name": "Ann Chiang", "label": "PERSON"}]
+    rows = [
+        {f.name: None for f in GOLD_UNRESOLVED.schema}
+        | {"name_key": "ann chiang", "name": "Ann Chiang", "label": "PERSON"}
+    ]
     rows[0].update(mention_count=1, doc_count=1, candidates=[])
     assert storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)
     (dest,) = storage.parts(tmp_path, GOLD_UNRESOLVED)

@@ -55,7 +55,7 @@ def _mention(doc_id):
 
 
 def _unresolved(name):
-    return dict(name=name, label="PERSON", mention_count=1, doc_count=1, candidates=[])
+    return dict(name_key=name.lower(), name=name, label="PERSON", mention_count=1, doc_count=1, candidates=[])
 
 
 def _version_count(data, table):

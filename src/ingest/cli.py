@@ -94,6 +94,13 @@ def _print_summary(s: dict) -> None:
         out.print(f"  [dim]skipped[/dim] {path}: {reason}", highlight=False)
     if s.get("files_deleted"):
         out.print(f"  {s['files_deleted']} file(s) gone from the inbox: their versions left gold")
+    g = s.get("gold") or {}
+    if g.get("mode") == "rebuild":
+        out.print(
+            f"  gold rebuilt from silver ({g['documents']:,} documents): {g['reason']}", highlight=False
+        )
+    elif g.get("documents"):
+        out.print(f"  gold: {g['documents']:,} new document(s) resolved, earlier ones kept", highlight=False)
     t = RichTable("table", "rows", title="rows per table")
     for name, n in s["rows"].items():
         t.add_row(name, f"{n:,}")
@@ -186,6 +193,37 @@ def compact(
         out.print(f"{path}: {before} parts -> {after}")
     if not merged:
         out.print(f"nothing to compact: no table has {min_parts} or more small parts")
+
+
+@app.command()
+def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
+    """Rebuild gold from silver: every current document resolved again, in ingestion order.
+
+    Runs do this by themselves when the KB, an alias file or the resolver changed, or a file was
+    edited or deleted; otherwise they resolve only new documents. The result is the same.
+
+    Example: ingest rebuild --data data
+    """
+    from . import gold
+    from .names import load_kb
+
+    cfg = _config(config, data=data)
+    if not (cfg.data / "silver").is_dir():
+        err.print(
+            f"[red]error:[/red] {cfg.data} holds no silver tables to rebuild gold from; run `ingest run` first."
+        )
+        raise typer.Exit(2)
+    try:
+        kb = load_kb(cfg.alias_files)
+    except (IngestError, ValueError) as e:  # an alias file that does not read (AliasFileError)
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    with storage.exclusive(cfg.data):
+        storage.ensure_tables(cfg.data)
+        got = gold.build_gold(cfg.data, kb, rebuild=True)
+    out.print(
+        f"gold rebuilt from {got.documents:,} documents; tables rewritten: {', '.join(got.rewritten()) or 'none'}"
+    )
 
 
 @app.command()

@@ -1,25 +1,35 @@
 """Gold: canonical entities with all their names, resolved mentions, document facts.
 
-Entity resolution is global (a name in one article links to its forms in others),
-so the gold tables are rebuilt from silver on each run and rewritten only when
-their content changed. ``gold/dates`` is ``silver/dates`` filtered to the current
-documents.
+Gold grows with what is new. A run resolves only the documents that reached silver since the
+last gold run, continuing from the saved resolver (:mod:`ingest.gold_state`), and rewrites
+only the rows those documents touched: their own mentions, dates and facts, the entities and
+unresolved names they mention, and the earlier rows naming an entity whose id changed (its
+key gained a Chinese form, or two clusters merged). Gold tables are ``keyed`` tables
+(:mod:`ingest.keyed`): such an edit rewrites a few small parts, never the table.
 
-Only the current version of each source file counts: when a file (or its sidecar)
-changed, its older content stays in bronze and silver but leaves gold, ``gold/dates``
-included.
+Gold is rebuilt from silver instead — with the same result, by construction: resolution
+takes documents in ingestion order, one whole document at a time (:mod:`ingest.names.resolver`)
+— when the saved state cannot be continued: none yet, the KB or an alias file changed, the
+resolver changed, a document resolved before left gold (its file was edited or deleted: its
+old version's mentions cannot be taken back out of clusters built after it), a run stopped
+while writing gold, or ``ingest rebuild`` asked.
+
+Only the current version of each source file counts: when a file (or its sidecar) changed,
+its older content stays in bronze and silver but leaves gold, ``gold/dates`` included.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.compute as pc
-
-from . import bronze, storage
+from . import bronze, gold_state, keyed, storage
 from .model import Mention
-from .names import DocContext, KnowledgeBase, ResolveConfig, resolve
+from .names import DocContext, KnowledgeBase, ResolveConfig, Resolver
+from .names.resolver import RESOLVER_VERSION, RenameConflict
 from .schemas import (
     GOLD_DATES,
     GOLD_DOCUMENTS,
@@ -32,7 +42,25 @@ from .schemas import (
     SILVER_MENTIONS,
 )
 
+log = logging.getLogger(__name__)
+
+GOLD_TABLES = (GOLD_ENTITIES, GOLD_ENTITY_ALIASES, GOLD_MENTIONS, GOLD_UNRESOLVED, GOLD_DATES, GOLD_DOCUMENTS)
 _FACT_COLUMNS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
+
+
+@dataclass
+class GoldRun:
+    """What a gold run did: ``mode`` 'incremental' or 'rebuild' (with ``reason``), documents
+    resolved, and per table whether it changed and the bytes it wrote."""
+
+    mode: str
+    reason: str = ""
+    documents: int = 0
+    changed: dict[str, bool] = field(default_factory=dict)
+    bytes_written: int = 0
+
+    def rewritten(self) -> list[str]:
+        return sorted(k for k, v in self.changed.items() if v)
 
 
 def current_doc_ids(data_dir: Path) -> list[str]:
@@ -40,53 +68,136 @@ def current_doc_ids(data_dir: Path) -> list[str]:
     return bronze.current_doc_ids(data_dir)
 
 
-def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = ResolveConfig()) -> dict[str, bool]:
-    """Resolve every current document's mentions and rewrite the gold tables that changed."""
+def build_gold(
+    data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = ResolveConfig(), *, rebuild: bool = False
+) -> GoldRun:
+    """Bring gold up to date with silver: incrementally when it can, else rebuilt (see module doc)."""
     data_dir = Path(data_dir)
     silver_ids = storage.column_set(data_dir, SILVER_DOCUMENTS, "doc_id")
     order = [d for d in current_doc_ids(data_dir) if d in silver_ids]
-    keep = pc.field("doc_id").isin(order)
+    fingerprint = kb.fingerprint()
+    state, why = gold_state.load(data_dir)
+    if state is not None:
+        why = gold_state.usable(state, data_dir, fingerprint, config, order, GOLD_TABLES)
+    if rebuild:
+        why = "asked for (ingest rebuild)"
+    if state is not None and not why:
+        new = order[len(state.docs) :]
+        if not new:
+            return GoldRun("incremental")
+        try:
+            run = _run(data_dir, kb, state.resolver, order, new, fresh=False)
+        except RenameConflict as exc:
+            why = f"an entity id could not be renamed ({exc})"
+        else:
+            _save(data_dir, state.resolver, fingerprint, config, order)
+            return run
+    log.info("gold rebuilt from silver: %s", why)
+    resolver = Resolver(config)
+    run = _run(data_dir, kb, resolver, order, order, fresh=True)
+    run.reason = why
+    _save(data_dir, resolver, fingerprint, config, order)
+    return run
+
+
+def _save(
+    data_dir: Path, resolver: Resolver, fingerprint: str, config: ResolveConfig, order: list[str]
+) -> None:
+    gold_state.save(
+        data_dir,
+        gold_state.GoldState(
+            gold_state.FORMAT,
+            RESOLVER_VERSION,
+            fingerprint,
+            config,
+            list(order),
+            gold_state.table_versions(data_dir, GOLD_TABLES),
+            resolver,
+        ),
+    )
+
+
+def _run(
+    data_dir: Path, kb: KnowledgeBase, resolver: Resolver, order: list[str], new: list[str], *, fresh: bool
+) -> GoldRun:
+    rank = {doc_id: i for i, doc_id in enumerate(order)}
     docs = {
         r["doc_id"]: r
-        for r in storage.read_table(
+        for r in storage.read_where(
             data_dir,
             SILVER_DOCUMENTS,
+            "doc_id",
+            new,
             ["doc_id", "lang", "published_on", "text_clean", "title", "outlet", "story_id"],
-            filter=keep,
         ).to_pylist()
     }
     contexts = {
         doc_id: DocContext(
             lang=docs[doc_id]["lang"],
             published_on=docs[doc_id]["published_on"],
-            order=i,
+            order=rank[doc_id],
             text_clean=docs[doc_id]["text_clean"],
         )
-        for i, doc_id in enumerate(order)
+        for doc_id in new
     }
-    mention_rows = storage.read_table(
+    mention_rows = storage.read_where(
         data_dir,
         SILVER_MENTIONS,
+        "doc_id",
+        new,
         ["doc_id", "start_char", "end_char", "text", "label", "source"],
-        filter=keep,
     ).to_pylist()
-    mentions = [Mention(**r) for r in mention_rows]
-    res = resolve(mentions, contexts, kb, config)
+    resolver.add([Mention(**r) for r in mention_rows], contexts, kb)
+    ch = resolver.finish(kb, everything=fresh)
+    for d in docs.values():
+        d.pop("text_clean")  # the rows below need no text: let it go before the tables are built
+    contexts.clear()
 
+    dates = sorted(
+        storage.read_where(data_dir, SILVER_DATES, "doc_id", new).to_pylist(),
+        key=lambda r: (rank[r["doc_id"]], r["start_char"], r["end_char"], r["value"]),
+    )
+    documents = _documents(new, docs, ch.mentions, dates)
+    mentions = ch.mentions
+    if ch.renamed and not fresh:
+        old = ch.renamed_docs - set(new)
+        mentions = mentions + _renamed_mentions(data_dir, old, ch.renamed)
+        documents = documents + _renamed_documents(data_dir, old, ch.renamed)
+    touched = {r["entity_id"] for r in ch.entities}
+    edits = [
+        keyed.Edit(GOLD_ENTITIES, storage.to_arrow(GOLD_ENTITIES, ch.entities), set(ch.gone), fresh),
+        keyed.Edit(
+            GOLD_ENTITY_ALIASES, storage.to_arrow(GOLD_ENTITY_ALIASES, ch.aliases), ch.gone | touched, fresh
+        ),
+        keyed.Edit(GOLD_MENTIONS, storage.to_arrow(GOLD_MENTIONS, mentions), set(), fresh),
+        keyed.Edit(GOLD_UNRESOLVED, storage.to_arrow(GOLD_UNRESOLVED, ch.unresolved), set(), fresh),
+        keyed.Edit(GOLD_DATES, storage.to_arrow(GOLD_DATES, dates), set(), fresh),
+        keyed.Edit(GOLD_DOCUMENTS, storage.to_arrow(GOLD_DOCUMENTS, documents), set(), fresh),
+    ]
+    # entities before documents (documents name entities); dependents switch between
+    written = storage.edit_tables(data_dir, edits, parents=(GOLD_ENTITIES, GOLD_DOCUMENTS))
+    return GoldRun(
+        "rebuild" if fresh else "incremental",
+        documents=len(new),
+        changed={k: w.changed for k, w in written.items()},
+        bytes_written=sum(w.bytes_written for w in written.values()),
+    )
+
+
+def _documents(new: list[str], docs: dict[str, dict], mentions: list[dict], dates: list[dict]) -> list[dict]:
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for m in res.mentions:
+    for m in mentions:
         column = _FACT_COLUMNS.get(m["label"])
         if column and m["entity_id"]:
             facts[m["doc_id"]][column].add(m["entity_id"])
-    dates = _current_dates(data_dir, order, keep)
-    doc_dates: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for r in dates:
+    doc_dates: dict[str, list[str]] = defaultdict(list)
+    for r in dates:  # already in offset order
         if r["timex_type"] in ("DATE", "TIME"):
-            doc_dates[r["doc_id"]].append((r["start_char"], r["value"]))
-    documents = []
-    for doc_id in order:
+            doc_dates[r["doc_id"]].append(r["value"])
+    out = []
+    for doc_id in new:
         d, f = docs[doc_id], facts.get(doc_id, {})
-        documents.append(
+        out.append(
             dict(
                 doc_id=doc_id,
                 title=d["title"],
@@ -97,27 +208,32 @@ def build_gold(data_dir: Path, kb: KnowledgeBase, config: ResolveConfig = Resolv
                 people=sorted(f.get("people", ())),
                 organisations=sorted(f.get("organisations", ())),
                 places=sorted(f.get("places", ())),
-                dates=list(dict.fromkeys(v for _, v in sorted(doc_dates.get(doc_id, [])))),
+                dates=list(dict.fromkeys(doc_dates.get(doc_id, []))),
             )
         )
-    # entities before documents (documents name entities); dependents switch between (storage.replace_tables)
-    ordered = [
-        (GOLD_ENTITIES, res.entities),
-        (GOLD_ENTITY_ALIASES, res.aliases),
-        (GOLD_MENTIONS, res.mentions),
-        (GOLD_UNRESOLVED, res.unresolved),
-        (GOLD_DATES, dates),
-        (GOLD_DOCUMENTS, documents),
-    ]
-    return storage.replace_tables(data_dir, ordered, parents=(GOLD_ENTITIES, GOLD_DOCUMENTS))
+    return out
 
 
-def _current_dates(data_dir: Path, order: list[str], keep) -> list[dict]:
-    """silver/dates rows of the current documents, in document order, then by offset.
+def _rename(ids: Iterable[str], renamed: dict[str, str]) -> list[str]:
+    return sorted({renamed.get(i, i) for i in ids})
 
-    A folder written when gold/dates was an append table loses its per-batch parts here:
-    a replace builds a new version holding only the new part (silver adopted their rows first).
-    """
-    rank = {doc_id: i for i, doc_id in enumerate(order)}
-    rows = storage.read_table(data_dir, SILVER_DATES, filter=keep).to_pylist()
-    return sorted(rows, key=lambda r: (rank[r["doc_id"]], r["start_char"], r["end_char"], r["value"]))
+
+def _renamed_mentions(data_dir: Path, doc_ids: set[str], renamed: dict[str, str]) -> list[dict]:
+    """Earlier documents' mention rows with renamed entity ids (nothing else about them changed)."""
+    if not doc_ids:
+        return []
+    rows = storage.read_where(data_dir, GOLD_MENTIONS, "doc_id", doc_ids).to_pylist()
+    for r in rows:
+        r["entity_id"] = renamed.get(r["entity_id"], r["entity_id"]) if r["entity_id"] else None
+        r["candidates"] = _rename(r["candidates"] or [], renamed)
+    return rows
+
+
+def _renamed_documents(data_dir: Path, doc_ids: set[str], renamed: dict[str, str]) -> list[dict]:
+    if not doc_ids:
+        return []
+    rows = storage.read_where(data_dir, GOLD_DOCUMENTS, "doc_id", doc_ids).to_pylist()
+    for r in rows:
+        for column in ("people", "organisations", "places"):
+            r[column] = _rename(r[column] or [], renamed)
+    return rows

@@ -103,19 +103,19 @@ def write(ctx: RunContext, batch: silver.CleanedBatch) -> silver.WrittenBatch:
 COMPACT_PARTS = 64  # an append table with more parts than this is compacted at the end of a run
 
 
-def build_gold(ctx: RunContext) -> dict[str, bool]:
-    """Gold from the current documents, then compaction of append tables that grew many parts."""
-    changed = gold.build_gold(ctx.cfg.data, ctx.kb)  # the same KB that fed the entity ruler
+def build_gold(ctx: RunContext, rebuild: bool = False) -> gold.GoldRun:
+    """Gold brought up to date with silver, then compaction of append tables that grew many parts."""
+    got = gold.build_gold(ctx.cfg.data, ctx.kb, rebuild=rebuild)  # the same KB that fed the entity ruler
     for path, (before, after) in storage.maybe_compact(ctx.cfg.data, COMPACT_PARTS).items():
         log.info("compacted %s: %d parts -> %d", path, before, after)
-    return changed
+    return got
 
 
 def summary(
     ctx: RunContext,
     intake_summary: bronze.IntakeSummary,
     written: list[silver.WrittenBatch],
-    gold_changed: dict[str, bool],
+    gold_run: gold.GoldRun,
 ) -> dict:
     """The run's summary, as ``ingest run --json`` prints it."""
     quarantined = [q for w in written for q in w.quarantined]
@@ -135,7 +135,13 @@ def summary(
             dict(source_path=q.source_path, doc_id=q.doc_id, stage=q.stage, reason_code=q.reason_code)
             for q in quarantined
         ],
-        gold_tables_rewritten=sorted(k for k, v in gold_changed.items() if v),
+        gold_tables_rewritten=gold_run.rewritten(),
+        gold=dict(
+            mode=gold_run.mode,
+            reason=gold_run.reason,
+            documents=gold_run.documents,
+            bytes_written=gold_run.bytes_written,
+        ),
         rows=storage.row_counts(ctx.cfg.data),
         seconds=round(time.perf_counter() - ctx.started, 2),
     )

@@ -28,7 +28,9 @@ class Table:
     schema: pa.Schema
     key: tuple[str, ...]
     description: str
-    mode: str = "append"  # "append": new part files per run; "replace": whole table rewritten
+    mode: str = "append"  # "append": new part files per run; "replace": whole table rewritten;
+    # "keyed": groups of rows (by ``group``) replaced part by part (ingest.keyed)
+    group: str = ""
 
     @property
     def path(self) -> str:
@@ -382,7 +384,8 @@ GOLD_ENTITIES = Table(
     ),
     key=("entity_id",),
     description="Canonical people, organisations and places.",
-    mode="replace",
+    mode="keyed",
+    group="entity_id",
 )
 
 GOLD_ENTITY_ALIASES = Table(
@@ -402,7 +405,8 @@ GOLD_ENTITY_ALIASES = Table(
     ),
     key=("entity_id", "alias", "scheme"),
     description="Every name variant of each entity, across scripts and romanisations.",
-    mode="replace",
+    mode="keyed",
+    group="entity_id",
 )
 
 GOLD_MENTIONS = Table(
@@ -426,7 +430,8 @@ GOLD_MENTIONS = Table(
     ),
     key=("doc_id", "start_char", "end_char"),
     description="Entity mentions linked to canonical entities, with method, score and evidence.",
-    mode="replace",
+    mode="keyed",
+    group="doc_id",
 )
 
 GOLD_UNRESOLVED = Table(
@@ -434,6 +439,12 @@ GOLD_UNRESOLVED = Table(
     "unresolved",
     pa.schema(
         [
+            _f(
+                "name_key",
+                pa.string(),
+                "the name folded (titles, script and case): mentions group by it",
+                False,
+            ),
             _f("name", pa.string(), "the name as most often written", False),
             _f("label", pa.string(), "PERSON | ORG | …", False),
             _f("mention_count", pa.int32(), "how many mentions", False),
@@ -441,9 +452,10 @@ GOLD_UNRESOLVED = Table(
             _f("candidates", pa.list_(pa.string()), "entity ids it might be"),
         ]
     ),
-    key=("name", "label"),
+    key=("name_key", "label"),
     description="Frequent names that linked to no entity, for users to curate.",
-    mode="replace",
+    mode="keyed",
+    group="name_key",
 )
 
 GOLD_DATES = Table(
@@ -453,7 +465,8 @@ GOLD_DATES = Table(
     key=("doc_id", "start_char", "end_char"),
     description="Temporal expressions normalised against each article's publication date,"
     " for the current version of each document (from silver/dates).",
-    mode="replace",
+    mode="keyed",
+    group="doc_id",
 )
 
 GOLD_DOCUMENTS = Table(
@@ -475,7 +488,8 @@ GOLD_DOCUMENTS = Table(
     ),
     key=("doc_id",),
     description="Document facts: who, what and when, one row per current document.",
-    mode="replace",
+    mode="keyed",
+    group="doc_id",
 )
 
 ALL_TABLES: tuple[Table, ...] = (

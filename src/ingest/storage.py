@@ -11,7 +11,7 @@ Readers never see a table half-written (see :mod:`ingest.versions`):
   (:func:`ensure_tables`): a table with no data holds one zero-row part,
   ``part-empty-<schema>.parquet``, so a ``*.parquet`` glob finds it with its columns.
 - Appending a new part renames a finished file into the current version folder: a reader
-  sees the part or not. Anything that would delete or rewrite a part (a replace table, a
+  sees the part or not. Anything that would delete or rewrite a part (a keyed table's edit, a
   batch written again, pruning, compaction, orphan removal) builds a new version folder
   (unchanged parts hard-linked) and switches the symlink with one rename. No part is ever
   deleted or rewritten under a reader.
@@ -22,15 +22,16 @@ Readers never see a table half-written (see :mod:`ingest.versions`):
   of a file that left in that switch, the read fails with "file not found" (or, rarely, the
   listing silently skips that file); retry it. No scheme avoids this while a glob must list
   exactly the current parts, so parts leave only in replaces, compaction and repairs. A path, once published, names one content (DuckDB opens a file more
-  than once per query, so a path whose bytes change under it reads as garbage): replace
-  tables are named by the sha256 of their bytes, and a batch part that is written again,
+  than once per query, so a path whose bytes change under it reads as garbage): keyed
+  tables' parts are named by the sha256 of their bytes, and a batch part that is written again,
   pruned or compacted moves to a ``part-c-<sha>.parquet`` part that records its batch.
 - ``append`` tables gain one part per batch, named by the batch, so a batch that is
   run again replaces its own rows instead of adding them twice.
-- ``replace`` tables are one part, rewritten only when their content changed, so a
-  rerun over the same inbox changes no file. :func:`replace_tables` switches several in an
-  order that keeps references whole (``gold/mentions`` never names a document that
-  ``gold/documents`` lacks).
+- ``keyed`` tables (gold) replace groups of rows part by part (:mod:`ingest.keyed`, through
+  :func:`edit_tables`), or the whole table (:func:`replace_tables`) only when its content
+  changed, so a rerun over the same inbox changes no file. :func:`replace_tables` and
+  :func:`edit_tables` switch several in an order that keeps references whole
+  (``gold/mentions`` never names a document that ``gold/documents`` lacks).
 - A table whose schema differs from the declared one is refused.
 
 Compaction and crash recovery. Silver writes a batch's parts in several tables under one
@@ -63,7 +64,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from . import compaction, partfiles, versions
+from . import compaction, keyed, partfiles, versions
 from .errors import DataLockedError, SchemaMismatchError
 from .schemas import ALL_TABLES, Table
 
@@ -114,7 +115,7 @@ def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] |
     part, or a batch inside a compacted part) is replaced in a new version.
     """
     if table.mode != "append":
-        raise ValueError(f"{table.path} is a replace table; use replace_table()")
+        raise ValueError(f"{table.path} is a keyed table; use edit_tables() or replace_table()")
     arrow = to_arrow(table, rows)
     if arrow.num_rows == 0:
         return 0
@@ -135,70 +136,21 @@ def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] |
     return arrow.num_rows
 
 
-def _same(files: Sequence[Path], table: Table, arrow: pa.Table) -> bool:
-    if not files:
-        return False
-    current = partfiles.read(files, table)
-    # a table written before its schema gained a column is rewritten whole
-    names_ok = all(pq.read_schema(f).names == table.schema.names for f in files)
-    return names_ok and current.equals(arrow)
-
-
-def _union(old: pa.Table, new: pa.Table, table: Table) -> tuple[pa.Table, bool, bool]:
-    """Old rows whose key left, appended to the new rows; and whether keys left / arrived."""
-    key = table.key[0]
-    left = old.filter(pc.invert(pc.is_in(old.column(key), new.column(key))))
-    arrived = bool(pc.any(pc.invert(pc.is_in(new.column(key), old.column(key)))).as_py() or False)
-    return pa.concat_tables([new, left]), left.num_rows > 0, arrived
-
-
 def replace_tables(
     data_dir: Path,
     items: Sequence[tuple[Table, Sequence[Mapping[str, Any]] | pa.Table]],
     parents: Sequence[Table] = (),
 ) -> dict[str, bool]:
-    """Rewrite several ``replace`` tables that changed, keeping references to ``parents`` whole.
-
-    Every new version is built first; then each changed parent switches to its old rows
-    plus its new ones (when keys both arrive and leave; to the new rows when keys only
-    arrive), then the other tables, then each parent to its new rows (in reverse order, so
-    list a parent before a parent that refers to it). A reader that reads a dependent table
-    and then its parent never finds a key the parent lacks. A crash between
-    switches leaves a parent holding extra rows, which the next run removes. Returns, per
-    table path, whether it was rewritten.
-    """
-    changed: dict[str, bool] = {}
-    first, middle, last = [], [], []
-    for table, rows in items:
-        if table.mode != "replace":
-            raise ValueError(f"{table.path} is an append table; use write_part()")
-        arrow = to_arrow(table, rows)
-        folder = versions.ensure(data_dir, table)
-        files = partfiles.files(folder)
-        changed[table.path] = not _same(files, table, arrow)
-        if not changed[table.path]:
-            continue
-        keep = [
-            p.name for p in folder.glob(f"{versions.EMPTY_PREFIX}*") if p.name == versions.empty_name(table)
-        ]
-
-        def build(a: pa.Table, table=table, keep=keep) -> tuple[Table, Path]:
-            return table, versions.build_version(data_dir, table, keep, [("part-", a)], switch=False)
-
-        if table in parents and len(table.key) == 1:
-            union, leaves, arrives = _union(partfiles.read(files, table), arrow, table)
-            if leaves and arrives:
-                first.append(build(union))
-            (last if leaves else first).append(build(arrow))
-        else:
-            middle.append(build(arrow))
-    for table, folder in first + middle + last[::-1]:  # a parent referring to an earlier one leaves first
-        versions.publish(data_dir, table, folder)
-    return changed
+    """Replace several ``keyed`` tables whole, when their content changed, keeping references
+    to ``parents`` whole (see :mod:`ingest.keyed`). Returns, per table path, whether it was
+    rewritten: a table holding exactly these rows (in one part) is left alone, so a rerun
+    changes no file."""
+    edits = [keyed.Edit(table, to_arrow(table, rows), fresh=True) for table, rows in items]
+    return {path: w.changed for path, w in keyed.apply(data_dir, edits, parents).items()}
 
 
 def replace_table(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> bool:
-    """Rewrite a ``replace`` table when its content changed; returns whether it wrote."""
+    """Replace a ``keyed`` table whole when its content changed; returns whether it wrote."""
     return replace_tables(data_dir, [(table, rows)])[table.path]
 
 
@@ -255,6 +207,33 @@ def read_part(data_dir: Path, table: Table, name: str, columns: Sequence[str] | 
     path = table_dir(data_dir, table) / name
     dataset = ds.dataset(str(path), schema=table.schema, format="parquet")
     return dataset.to_table(columns=list(columns) if columns else None)
+
+
+def read_where(
+    data_dir: Path, table: Table, column: str, values: Iterable[str], columns: Sequence[str] | None = None
+) -> pa.Table:
+    """The rows whose ``column`` is one of ``values``, reading only the parts that hold any:
+    each part's ``column`` is read first, so a few new documents cost a scan of one column,
+    not of the table's text."""
+    value_set = pa.array(sorted(set(values)), pa.string())
+    pieces = []
+    for f in partfiles.files(versions.current(data_dir, table)):
+        hit = pc.is_in(pq.read_table(f, columns=[column]).column(column), value_set=value_set)
+        if pc.any(hit).as_py():
+            t = ds.dataset(str(f), schema=table.schema, format="parquet").to_table(columns=columns)
+            pieces.append(t.filter(hit))
+    if not pieces:
+        return (
+            table.schema if columns is None else pa.schema([table.schema.field(c) for c in columns])
+        ).empty_table()
+    return pa.concat_tables(pieces)
+
+
+def edit_tables(
+    data_dir: Path, edits: Sequence[keyed.Edit], parents: Sequence[Table] = ()
+) -> dict[str, keyed.Written]:
+    """Apply edits to ``keyed`` tables (gold), in reference-safe order: see :mod:`ingest.keyed`."""
+    return keyed.apply(data_dir, edits, parents)
 
 
 def column_set(data_dir: Path, table: Table, column: str) -> set[str]:

@@ -12,7 +12,8 @@ from .compare import DEFAULT_THRESHOLD, BadNameError, Comparison, compare_names
 from .context import DocContext
 from .kb import AliasFileError, KBEntity, KBError, KnowledgeBase, Role, load_kb
 from .normalise import NormalisedName, normalise_mention
-from .resolve import Resolution, ResolveConfig, resolve, stable_id
+from .resolve import Resolution, ResolveConfig, stable_id
+from .resolver import Resolver, resolve
 from .variants import variants
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "NormalisedName",
     "Resolution",
     "ResolveConfig",
+    "Resolver",
     "Role",
     "compare_names",
     "load_kb",

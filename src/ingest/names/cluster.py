@@ -11,7 +11,7 @@ characters), so each name is compared with a handful of clusters, not all of the
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,27 +45,35 @@ def name_signature(p: ParsedName) -> frozenset[str]:
     return frozenset(out)
 
 
-@dataclass
+@dataclass(eq=False)  # identity: clusters are kept in sets
 class Cluster:
     """A group of names of one entity outside the KB; ``ref`` is replaced by the stable id later.
 
-    ``members`` has one (parsed name, doc_id) per mention, for counting; comparisons run over
-    ``forms``, the distinct names, so a person mentioned thousands of times costs no more to
-    compare with than one mentioned once.
+    ``counts`` counts the names of the mentions placed here, for the entity's preferred names;
+    comparisons run over ``forms``, the distinct names, so a person mentioned thousands of
+    times costs no more to compare with than one mentioned once. ``links`` (mentions linked),
+    ``link_docs`` (their documents), ``cand_docs`` (documents naming the cluster as a candidate)
+    and ``observed`` (names linked as aliases) are kept by the resolver for the gold rows, so
+    a run that adds documents recomputes only the clusters they touch.
     """
 
     ref: str
     label: str
-    members: list[tuple[ParsedName, str]] = field(default_factory=list)  # (parsed, doc_id)
+    counts: Counter[ParsedName] = field(default_factory=Counter)
     key: str = ""
     merged_into: Cluster | None = None
     forms: dict[ParsedName, None] = field(default_factory=dict)  # distinct names, in order
     docs: set[str] = field(default_factory=set)
     bares: set[str] = field(default_factory=set)
     written_with: set[str] = field(default_factory=set)  # names a document wrote beside a member
+    links: int = 0
+    link_docs: set[str] = field(default_factory=set)
+    cand_docs: set[str] = field(default_factory=set)
+    cand_groups: set[tuple[str, str]] = field(default_factory=set)  # unresolved names naming it
+    observed: set[str] = field(default_factory=set)
 
     def add(self, p: ParsedName, doc_id: str) -> None:
-        self.members.append((p, doc_id))
+        self.counts[p] += 1
         self.forms.setdefault(p)
         self.docs.add(doc_id)
         self.bares.add(p.bare)
@@ -73,12 +81,17 @@ class Cluster:
     def absorb(self, other: Cluster) -> None:
         """Take ``other``'s names; ``other`` points here from now on."""
         other.merged_into = self
-        self.members += other.members
+        self.counts.update(other.counts)
         for q in other.forms:
             self.forms.setdefault(q)
         self.docs |= other.docs
         self.bares |= other.bares
         self.written_with |= other.written_with
+        self.links += other.links
+        self.link_docs |= other.link_docs
+        self.cand_docs |= other.cand_docs
+        self.cand_groups |= other.cand_groups
+        self.observed |= other.observed
 
     @property
     def entity_id(self) -> str:
@@ -103,6 +116,21 @@ class Clusters:
         self._by_form: dict[ParsedName, Cluster] = {}  # a name already placed, and where
         self._ambiguous: set[ParsedName] = set()  # names placed in two clusters (by a bridge)
         self._compatible_cache: dict[tuple[ParsedName, int], set[str]] = {}
+        self.touched: set[Cluster] = set()  # clusters that gained a name or a link since begin()
+        self.absorbed: list[Cluster] = []  # clusters merged into another since begin()
+
+    def begin(self) -> None:
+        """Start a run: forget what the last one touched."""
+        self.touched, self.absorbed = set(), []
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_compatible_cache"] = {}  # keyed by id(kb): meaningless in another process
+        return state
+
+    def cluster(self, ref: str) -> Cluster:
+        """The cluster a placeholder ``@n`` names now (the one it was merged into, if any)."""
+        return self.all[int(ref[1:])].root
 
     def _new(self, label: str, key: str = "") -> Cluster:
         c = Cluster(f"@{len(self.all)}", label, key=key)
@@ -121,6 +149,7 @@ class Clusters:
             c = self._new(label, key)
             self._exact[(label, key)] = c
         c.root.add(p, doc_id)
+        self.touched.add(c.root)
         return c.root, created
 
     def _index(self, c: Cluster, p: ParsedName) -> None:
@@ -147,6 +176,7 @@ class Clusters:
         placed = self._by_form.get(p)
         if placed is not None and p not in self._ambiguous:  # the same name again: where it went before
             placed.root.add(p, m.doc_id)
+            self.touched.add(placed.root)
             return Link(m, p, placed.root.ref, "key", 1.0, "same name as earlier mentions")
         fits: list[tuple[float, Cluster, str, bool]] = []
         for c in self._candidates(p):
@@ -158,6 +188,7 @@ class Clusters:
             c = self._new("PERSON")
             c.add(p, m.doc_id)
             self._index(c, p)
+            self.touched.add(c)
             return Link(m, p, c.ref, "key", 1.0, "first form of an entity outside the KB")
         if len(fits) > 1 and not self._compatible([f[1] for f in fits]):
             return Link(
@@ -173,13 +204,12 @@ class Clusters:
         score, target, why, same_doc = fits[0]
         for _, other, _, _ in fits[1:]:
             if other is not target:
-                target.absorb(other)
-                for q in other.forms:
-                    self._index(target, q)
+                self._absorb(target, other)
         exact = p.bare in target.bares
         if p not in target.forms:
             self._index(target, p)
         target.add(p, m.doc_id)
+        self.touched.add(target)
         if exact:
             return Link(m, p, target.ref, "key", 1.0, "same name as earlier mentions")
         return Link(m, p, target.ref, "in-document" if same_doc else "cross-document", score, why)
@@ -188,7 +218,7 @@ class Clusters:
         """Add ``p`` to the cluster ``ref`` on evidence outside the names (the document wrote
         them together), merging any cluster ``p`` already belongs to. False when ``p``
         conflicts with a member: then nothing changes."""
-        target = self.all[int(ref[1:])].root
+        target = self.cluster(ref)
         if any(compare_parsed(q, p)[0] < SURNAME_ONLY for q in target.forms):
             return False
         for c in self._candidates(p):
@@ -200,14 +230,20 @@ class Clusters:
                 and min(scores) >= SURNAME_ONLY
                 and self._compatible([target, c])
             ):
-                target.absorb(c)
-                for q in c.forms:
-                    self._index(target, q)
+                self._absorb(target, c)
         if p not in target.forms:
             self._index(target, p)
         target.add(p, doc_id)
         target.written_with.add(p.bare)
+        self.touched.add(target)
         return True
+
+    def _absorb(self, target: Cluster, other: Cluster) -> None:
+        target.absorb(other)
+        for q in other.forms:
+            self._index(target, q)
+        self.touched.add(target)
+        self.absorbed.append(other)
 
     @staticmethod
     def _compatible(cs: list[Cluster]) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -260,6 +261,19 @@ class KnowledgeBase:
 
     def __iter__(self) -> Iterator[KBEntity]:
         return iter(self.entities[k] for k in sorted(self.entities))
+
+    def get(self, entity_id: str) -> KBEntity | None:
+        """The entity of a ``kb:<id>`` entity id, if the KB has it."""
+        return self.entities.get(entity_id[3:]) if entity_id.startswith("kb:") else None
+
+    def fingerprint(self) -> str:
+        """A hash of every entity with its aliases and roles: equal for equal KBs (shipped KB
+        and alias files alike), so gold can tell when resolution must start over."""
+        h = hashlib.sha256()
+        for e in self:
+            h.update(repr(e).encode())
+            h.update(b"\0")
+        return h.hexdigest()
 
     def ruler_entries(self) -> list[tuple[str, str]]:
         """(alias text, label) for the NER entity ruler and jieba's user dictionary, both scripts."""

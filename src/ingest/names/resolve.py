@@ -22,8 +22,8 @@ key (the Simplified form when any Chinese form is known, else the folded Latin f
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Mention
@@ -33,9 +33,8 @@ from .context import DocContext, acronyms_defined, name_in_parentheses, role_bef
 from .kb import KBEntity, KnowledgeBase, alias_key
 from .parse import ParsedName, parse_name
 from .romanise import is_cjk
-from .tables import build_tables
 
-__all__ = ["DocContext", "Resolution", "ResolveConfig", "resolve"]
+__all__ = ["DocContext", "Link", "Resolution", "ResolveConfig", "stable_id"]
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
@@ -102,7 +101,7 @@ def is_short_form(p: ParsedName) -> bool:
     return True
 
 
-class _KBPeople:
+class KBPeople:
     """Fuzzy matching of a name against the KB's persons (through the KB's signature index)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -117,70 +116,11 @@ class _KBPeople:
         return self._memo[p]
 
 
-def resolve(
-    mentions: Sequence[Mention],
-    docs: Mapping[str, DocContext],
-    kb: KnowledgeBase,
-    config: ResolveConfig = ResolveConfig(),
-) -> Resolution:
-    """Link mentions to entities; see the module docstring for the order of evidence."""
-    cfg = config
-    order = {d: (c.order, d) for d, c in docs.items()}
-    prio = {lab: i for i, lab in enumerate(cfg.labels)}
-    chosen: dict[tuple[str, int, int], Mention] = {}
-    for m in mentions:
-        if m.label not in prio:
-            continue
-        k = (m.doc_id, m.start_char, m.end_char)
-        if k not in chosen or prio[m.label] < prio[chosen[k].label]:
-            chosen[k] = m
-    todo = sorted(
-        chosen.values(), key=lambda m: (order.get(m.doc_id, (1 << 30, m.doc_id)), m.start_char, m.end_char)
-    )
-    people = _KBPeople(kb)
-    clusters = Clusters(cfg.threshold)
-    acro_cache: dict[str, dict[str, str]] = {}
-    links: list[Link] = []
-    deferred: list[Link] = []
-    for m in todo:
-        p = parse_name(m.text)
-        if p.script == "empty":
-            continue
-        link = _first_pass(m, p, kb, people, docs, acro_cache, clusters, cfg)
-        if link is not None and link.entity_id and link.entity_id.startswith("@") and m.label == "PERSON":
-            _bridge_written_together(link, docs.get(m.doc_id), clusters)
-        (deferred if link is None else links).append(
-            link or Link(m, p, None, "unresolved", 0.0, "short form: needs evidence in its document")
-        )
-    by_doc: dict[str, list[Link]] = defaultdict(list)
-    for ln in links:
-        if ln.entity_id:
-            by_doc[ln.mention.doc_id].append(ln)
-    full_names: dict[str, list[Link]] = {}
-    fitting: dict[tuple[str, ParsedName], list[tuple[float, Link]]] = {}
-    for ln in deferred:
-        doc_id = ln.mention.doc_id
-        if doc_id not in full_names:
-            full_names[doc_id] = _full_names(by_doc[doc_id])
-        key = (doc_id, ln.parsed)  # a short form is compared with its document's full names once
-        if key not in fitting:
-            fitting[key] = _fitting_full_names(ln.parsed, full_names[doc_id])
-        links.append(_short_form(ln, fitting[key], kb, docs, clusters, cfg))
-    links.sort(
-        key=lambda ln: (
-            order.get(ln.mention.doc_id, (1 << 30, "")),
-            ln.mention.start_char,
-            ln.mention.end_char,
-        )
-    )
-    return build_tables(links, kb, clusters, cfg.include_unmentioned_kb, cfg.min_unresolved)
-
-
 def _first_pass(
     m: Mention,
     p: ParsedName,
     kb: KnowledgeBase,
-    people: _KBPeople,
+    people: KBPeople,
     docs: Mapping[str, DocContext],
     acro_cache: dict[str, dict[str, str]],
     clusters: Clusters,

@@ -3,11 +3,14 @@
 Cluster placeholders (``@n``) become stable ids here: ``h:`` + a hash of the kind and the
 cluster key — the most frequent Simplified form when any Chinese form is known, else the
 folded Latin form of the fullest name. Every list is sorted, so the output is deterministic.
+Rows are built per entity and per unresolved name, from the counts :class:`Resolver` keeps,
+so a run rebuilds only the rows of what it touched.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .kb import KBEntity, KnowledgeBase, alias_key
@@ -15,8 +18,9 @@ from .romanise import to_simplified, to_traditional
 from .variants import variants
 
 if TYPE_CHECKING:
-    from .cluster import Cluster, Clusters
-    from .resolve import Link, Resolution
+    from .cluster import Cluster
+    from .resolve import Link
+    from .resolver import Resolver
 
 _SCHEME = {
     "english": "english",
@@ -33,8 +37,13 @@ _SCHEME = {
 
 def _cluster_key(c: Cluster) -> tuple[str, str, str]:
     """(key, English name, Simplified name) of a cluster."""
-    zh = Counter(p.hans for p, _ in c.members if p.script == "cjk")
-    lat = Counter(p.bare for p, _ in c.members if p.script == "latin")
+    zh: Counter[str] = Counter()
+    lat: Counter[str] = Counter()
+    for p, n in c.counts.items():
+        if p.script == "cjk":
+            zh[p.hans] += n
+        elif p.script == "latin":
+            lat[p.bare] += n
     name_en = min(lat, key=lambda n: (-len(n.split()), -lat[n], n)) if lat else ""
     hans = min(zh, key=lambda n: (-zh[n], n)) if zh else ""
     if c.key:
@@ -42,22 +51,11 @@ def _cluster_key(c: Cluster) -> tuple[str, str, str]:
     return (hans or alias_key(name_en)), name_en, hans
 
 
-def _final_ids(clusters: Clusters) -> tuple[dict[str, str], dict[str, tuple[Cluster, str, str]]]:
+def cluster_eid(c: Cluster) -> str:
+    """Entity id of a root cluster: ``h:`` + a hash of its kind and key."""
     from .resolve import stable_id
 
-    ref_to_id: dict[str, str] = {}
-    info: dict[str, tuple[Cluster, str, str]] = {}
-    for c in clusters.all:
-        r = c.root
-        if r is not c:
-            continue
-        key, name_en, hans = _cluster_key(r)
-        eid = stable_id(r.label, key)
-        ref_to_id[r.ref] = eid
-        info.setdefault(eid, (r, name_en, hans))
-    for c in clusters.all:
-        ref_to_id[c.ref] = ref_to_id[c.root.ref]
-    return ref_to_id, info
+    return stable_id(c.label, _cluster_key(c)[0])
 
 
 def _person_romanised(hans: str) -> tuple[str | None, str | None, list[tuple[str, str]]]:
@@ -103,104 +101,105 @@ def _kb_rows(e: KBEntity) -> tuple[dict, list[tuple[str, str]]]:
     return row, al + gen
 
 
-def build_tables(
-    links: list[Link], kb: KnowledgeBase, clusters: Clusters, include_kb: bool, min_unresolved: int
-) -> Resolution:
-    from .resolve import Resolution, not_a_name
+def mention_row(ln: Link, eid: Callable[[str | None], str | None]) -> dict:
+    """The gold/mentions row of a link, refs turned into entity ids by ``eid``."""
+    m = ln.mention
+    return {
+        "doc_id": m.doc_id,
+        "start_char": m.start_char,
+        "end_char": m.end_char,
+        "text": m.text,
+        "label": m.label,
+        "entity_id": eid(ln.entity_id),
+        "method": ln.method,
+        "score": round(float(ln.score), 3),
+        "evidence": ln.evidence,
+        "candidates": sorted({eid(c) or "" for c in ln.candidates} - {""}),
+    }
 
-    ref_to_id, info = _final_ids(clusters)
 
-    def fin(x: str | None) -> str | None:
-        return ref_to_id.get(x, x) if x else x
+def entity_rows(r: Resolver, kb: KnowledgeBase, eids: Sequence[str]) -> tuple[list[dict], list[dict]]:
+    """gold/entities and gold/entity_aliases rows of these entities (KB ids and cluster ids).
 
-    mentions: list[dict] = []
-    per_entity: dict[str, list[Link]] = defaultdict(list)
-    observed: set[tuple[str, str]] = set()
-    unres: dict[tuple[str, str], list[Link]] = defaultdict(list)
-    for ln in links:
-        m = ln.mention
-        eid = fin(ln.entity_id)
-        cands = sorted({fin(c) or "" for c in ln.candidates} - {""})
-        mentions.append(
-            {
-                "doc_id": m.doc_id,
-                "start_char": m.start_char,
-                "end_char": m.end_char,
-                "text": m.text,
-                "label": m.label,
-                "entity_id": eid,
-                "method": ln.method,
-                "score": round(float(ln.score), 3),
-                "evidence": ln.evidence,
-                "candidates": cands,
-            }
-        )
-        if eid:
-            per_entity[eid].append(ln)
-            if ln.alias_ok:  # short forms ('Sit', 'Mrs Lam') and role titles are no aliases
-                observed.add((eid, ln.parsed.bare))
-        elif not_a_name(m.text) is None:  # spans that are no names are not offered for curation
-            unres[(alias_key(m.text), m.label)].append(ln)
+    An id that two clusters share (the same key) gets one row: names from the older cluster,
+    counts and aliases from both.
+    """
     entities: list[dict] = []
     aliases: set[tuple[str, str, str]] = set()
-    for e in kb:
-        if not include_kb and e.entity_id not in per_entity:
-            continue
-        row, al = _kb_rows(e)
+    for eid in eids:
+        e = kb.get(eid) if eid.startswith("kb:") else None
+        if e is not None:
+            counts = r.kb_counts.get(eid)
+            if counts is None and not r.config.include_unmentioned_kb:
+                continue
+            row, al = _kb_rows(e)
+            aliases |= {(eid, a, s) for a, s in al}
+            links, docs, observed = (
+                (counts.links, counts.docs, counts.observed) if counts else (0, set(), set())
+            )
+        else:
+            roots = r.roots_of(eid)
+            if not roots:
+                continue
+            row, al = _cluster_row(eid, roots[0])
+            aliases |= al
+            links = sum(c.links for c in roots)
+            docs = set().union(*(c.link_docs for c in roots))
+            observed = set().union(*(c.observed | c.written_with for c in roots))
+        aliases |= {(eid, a, "observed") for a in observed}
+        row["mention_count"], row["doc_count"] = links, len(docs)
         entities.append(row)
-        aliases |= {(e.entity_id, a, s) for a, s in al}
-    for eid, (c, name_en, hans) in info.items():
-        observed |= {(eid, w) for w in c.written_with}  # 'Ann Chiang (蔣麗芸)': both are its names
-        pin = can = None
-        gen: list[tuple[str, str]] = []
-        if c.label == "PERSON" and hans:
-            pin, can, gen = _person_romanised(hans)
-        written = Counter(
-            p.bare for p, _ in c.members if p.script == "cjk" and to_simplified(p.bare) != p.bare
-        )
-        hant = (
-            min(written, key=lambda n: (-written[n], n))
-            if written
-            else (to_traditional(hans) if hans else None)
-        )
-        entities.append(
-            {
-                "entity_id": eid,
-                "kind": c.label,
-                "name_en": name_en or None,
-                "name_zh_hant": hant,
-                "name_zh_hans": hans or None,
-                "name_pinyin": pin,
-                "name_cantonese": can,
-                "in_kb": False,
-                "roles": [],
-            }
-        )
-        if hans:
-            aliases |= {(eid, hans, "zh_hans"), (eid, hant or hans, "zh_hant")}
-        aliases |= {(eid, a, s) for a, s in gen}
-    aliases |= {(eid, a, "observed") for eid, a in observed}
-    for row in entities:
-        lns = per_entity.get(row["entity_id"], [])
-        row["mention_count"] = len(lns)
-        row["doc_count"] = len({ln.mention.doc_id for ln in lns})
-    unresolved = []
-    for (_, label), lns in unres.items():
-        if len(lns) < min_unresolved:
+    entities.sort(key=lambda row: row["entity_id"])
+    return entities, [{"entity_id": e, "alias": a, "scheme": s} for e, a, s in sorted(aliases) if a]
+
+
+def _cluster_row(eid: str, c: Cluster) -> tuple[dict, set[tuple[str, str, str]]]:
+    _, name_en, hans = _cluster_key(c)
+    pin = can = None
+    gen: list[tuple[str, str]] = []
+    if c.label == "PERSON" and hans:
+        pin, can, gen = _person_romanised(hans)
+    written: Counter[str] = Counter()
+    for p, n in c.counts.items():
+        if p.script == "cjk" and to_simplified(p.bare) != p.bare:
+            written[p.bare] += n
+    hant = (
+        min(written, key=lambda n: (-written[n], n)) if written else (to_traditional(hans) if hans else None)
+    )
+    row = {
+        "entity_id": eid,
+        "kind": c.label,
+        "name_en": name_en or None,
+        "name_zh_hant": hant,
+        "name_zh_hans": hans or None,
+        "name_pinyin": pin,
+        "name_cantonese": can,
+        "in_kb": False,
+        "roles": [],
+    }
+    aliases = {(eid, a, s) for a, s in gen}
+    if hans:
+        aliases |= {(eid, hans, "zh_hans"), (eid, hant or hans, "zh_hant")}
+    return row, aliases
+
+
+def unresolved_rows(r: Resolver, keys: Sequence[tuple[str, str]]) -> list[dict]:
+    """gold/unresolved rows of these (folded name, label) groups, when mentioned often enough."""
+    out = []
+    for key in keys:
+        g = r.groups.get(key)
+        if g is None or g.links < r.config.min_unresolved:
             continue
-        texts = Counter(ln.parsed.bare or ln.mention.text for ln in lns)
-        name = min(texts, key=lambda t: (-texts[t], t))
-        cands = sorted({fin(c) or "" for ln in lns for c in ln.candidates} - {""})
-        unresolved.append(
+        name = min(g.texts, key=lambda t: (-g.texts[t], t))
+        out.append(
             {
+                "name_key": key[0],
                 "name": name,
-                "label": label,
-                "mention_count": len(lns),
-                "doc_count": len({ln.mention.doc_id for ln in lns}),
-                "candidates": cands,
+                "label": key[1],
+                "mention_count": g.links,
+                "doc_count": len(g.docs),
+                "candidates": sorted({r.eid(c) or "" for c in g.candidates} - {""}),
             }
         )
-    entities.sort(key=lambda r: r["entity_id"])
-    unresolved.sort(key=lambda r: (-r["mention_count"], r["name"], r["label"]))
-    alias_rows = [{"entity_id": e, "alias": a, "scheme": s} for e, a, s in sorted(aliases) if a]
-    return Resolution(entities, alias_rows, mentions, unresolved)
+    out.sort(key=lambda row: (-row["mention_count"], row["name"], row["label"]))
+    return out

@@ -1,0 +1,145 @@
+"""Edits of ``keyed`` tables (gold): replace whole groups of rows, part by part.
+
+A keyed table's rows fall into groups by one column (``Table.group``: a document's mentions,
+an entity's aliases). An edit names the groups that leave and brings the new rows of the
+groups that change or arrive. Every part that holds a group that leaves or changes is
+rewritten without it (a new, content-named path: see :mod:`ingest.storage`); the other parts
+are hard-linked unchanged; the new rows become one new part. So a run that touches a few
+groups writes a few small parts, not the table. Past ``MAX_PARTS`` parts, the small ones are
+merged in the same version (compaction comes with the edit, so nothing else rewrites a
+keyed table).
+
+Several edits switch in an order that keeps references whole, as :func:`storage.replace_tables`
+does: a parent (gold/entities, gold/documents) first gains its new and changed rows while
+keeping those that leave, then the dependents switch, then the parent loses what left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import partfiles, versions
+from .schemas import Table
+
+MAX_PARTS = 32
+SMALL_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Edit:
+    """Rows of the groups that change or arrive; ``leave``: groups that go (all, with ``fresh``)."""
+
+    table: Table
+    rows: pa.Table
+    leave: set[str] = field(default_factory=set)
+    fresh: bool = False  # the rows are the whole table
+
+    def __post_init__(self) -> None:
+        if self.table.mode != "keyed" or not self.table.group:
+            raise ValueError(f"{self.table.path} is not a keyed table")
+
+
+@dataclass
+class Written:
+    """What an edit wrote: whether the table changed, and the bytes of the parts it wrote."""
+
+    changed: bool
+    bytes_written: int
+
+
+def _groups_of(part: Path, column: str) -> pa.Array | None:
+    """The group column of a part; None for a part written before the column existed."""
+    if column not in pq.read_schema(part).names:
+        return None
+    return pq.read_table(part, columns=[column]).column(column).combine_chunks()
+
+
+def _build(data_dir: Path, table: Table, rows: pa.Table, drop: set[str]) -> tuple[Path | None, int]:
+    """A new version without the groups in ``drop`` and with ``rows``; None when nothing changes."""
+    folder = versions.ensure(data_dir, table)
+    files = partfiles.files(folder)
+    value_set = pa.array(sorted(drop), pa.string())
+    keep: list[Path] = []
+    add: list[pa.Table] = []
+    for f in files:
+        groups = _groups_of(f, table.group)
+        if groups is None:  # an older layout: only a fresh edit meets one, and it replaces all
+            continue
+        hit = pc.is_in(groups, value_set=value_set)
+        if not pc.any(hit).as_py():
+            keep.append(f)
+            continue
+        rest = partfiles.read([f], table).filter(pc.invert(hit))
+        if rest.num_rows:
+            add.append(rest)
+    if len(keep) == len(files) and rows.num_rows == 0:
+        return None, 0
+    if rows.num_rows:
+        add.append(rows)
+    if len(keep) + len(add) > MAX_PARTS:  # merge the small parts into the new one
+        small = [f for f in keep if f.stat().st_size < SMALL_BYTES]
+        keep = [f for f in keep if f not in small]
+        add = [pa.concat_tables([partfiles.read(small, table), *add])]
+    built = versions.build_version(
+        data_dir, table, [f.name for f in keep], [("part-", a) for a in add], switch=False
+    )
+    written = sum((built / n).stat().st_size for n in _new_names(built, keep))
+    return built, written
+
+
+def _new_names(built: Path, keep: Iterable[Path]) -> list[str]:
+    kept = {f.name for f in keep}
+    return [p.name for p in partfiles.files(built) if p.name not in kept]
+
+
+def _current_groups(data_dir: Path, table: Table) -> set[str]:
+    out: set[str] = set()
+    for f in partfiles.files(versions.current(data_dir, table)):
+        groups = _groups_of(f, table.group)
+        out |= set(groups.unique().to_pylist()) if groups is not None else set()
+    return out
+
+
+def _same(data_dir: Path, table: Table, rows: pa.Table) -> bool:
+    files = partfiles.files(versions.current(data_dir, table))
+    if len(files) != 1 or pq.read_schema(files[0]).names != table.schema.names:
+        return rows.num_rows == 0 and not files
+    return partfiles.read(files, table).equals(rows)
+
+
+def apply(data_dir: Path, edits: Sequence[Edit], parents: Sequence[Table] = ()) -> dict[str, Written]:
+    """Apply edits to several keyed tables, switching them in reference-safe order."""
+    out: dict[str, Written] = {}
+    first, middle, last = [], [], []
+    for e in edits:
+        versions.ensure(data_dir, e.table)  # an older layout's plain folder becomes version 1
+        arriving = set(e.rows.column(e.table.group).unique().to_pylist()) if e.rows.num_rows else set()
+        current = _current_groups(data_dir, e.table) if e.fresh or e.table in parents else set()
+        leave = (current if e.fresh else set(e.leave)) - arriving
+        if e.fresh and _same(data_dir, e.table, e.rows):
+            out[e.table.path] = Written(False, 0)
+            continue
+        if e.table in parents and leave:
+            n0 = 0
+            if arriving - current:  # new groups and leaving ones: first a version holding both
+                interim, n0 = _build(data_dir, e.table, e.rows, arriving)
+                if interim is not None:
+                    first.append((e.table, interim))
+            final, n1 = _build(data_dir, e.table, e.rows, arriving | leave)  # built from the same start
+            if final is not None:
+                last.append((e.table, final))
+            out[e.table.path] = Written(final is not None, n0 + n1)
+            continue
+        built, n = _build(data_dir, e.table, e.rows, arriving | leave)
+        if built is not None:
+            (first if e.table in parents else middle).append((e.table, built))
+        out[e.table.path] = Written(built is not None, n)
+    for table, folder in first + middle + last[::-1]:
+        versions.publish(data_dir, table, folder)
+    return out
