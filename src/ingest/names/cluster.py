@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Mention
+from .blocking import NameKeys, may_match, name_keys
 from .compare import SURNAME_ONLY, compare_parsed
 from .parse import ParsedName, parse_name
 from .romanise import SCHEMES, chars_for
@@ -62,7 +63,9 @@ class Cluster:
     counts: Counter[ParsedName] = field(default_factory=Counter)
     key: str = ""
     merged_into: Cluster | None = None
-    forms: dict[ParsedName, None] = field(default_factory=dict)  # distinct names, in order
+    forms: dict[ParsedName, NameKeys | None] = field(
+        default_factory=dict
+    )  # distinct names, in order, with their blocking keys
     docs: set[str] = field(default_factory=set)
     bares: set[str] = field(default_factory=set)
     written_with: set[str] = field(default_factory=set)  # names a document wrote beside a member
@@ -74,7 +77,8 @@ class Cluster:
 
     def add(self, p: ParsedName, doc_id: str) -> None:
         self.counts[p] += 1
-        self.forms.setdefault(p)
+        if p not in self.forms:
+            self.forms[p] = name_keys(p)
         self.docs.add(doc_id)
         self.bares.add(p.bare)
 
@@ -82,8 +86,8 @@ class Cluster:
         """Take ``other``'s names; ``other`` points here from now on."""
         other.merged_into = self
         self.counts.update(other.counts)
-        for q in other.forms:
-            self.forms.setdefault(q)
+        for q, kq in other.forms.items():
+            self.forms.setdefault(q, kq)
         self.docs |= other.docs
         self.bares |= other.bares
         self.written_with |= other.written_with
@@ -179,7 +183,10 @@ class Clusters:
             self.touched.add(placed.root)
             return Link(m, p, placed.root.ref, "key", 1.0, "same name as earlier mentions")
         fits: list[tuple[float, Cluster, str, bool]] = []
+        kp = name_keys(p)
         for c in self._candidates(p):
+            if not any(may_match(kq or name_keys(q), kp) for q, kq in c.forms.items()):
+                continue  # no name of the cluster can compare as the same (ingest.names.blocking)
             scores = [compare_parsed(q, p) for q in c.forms]
             best = max(scores, key=lambda t: t[0])
             if best[0] >= self.threshold and min(s[0] for s in scores) >= SURNAME_ONLY:

@@ -169,9 +169,11 @@ class KnowledgeBase:
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _people: dict[str, list[tuple[KBEntity, object]]] | None = field(default=None, repr=False)
     _matches: dict[object, list[tuple[float, KBEntity, str, str]]] = field(default_factory=dict, repr=False)
+    _roles: dict[str, list[tuple[KBEntity, Role]]] | None = field(default=None, repr=False)
 
     def add(self, e: KBEntity) -> None:
         self._people = None
+        self._roles = None
         self._matches.clear()
         old = self.entities.get(e.id)
         if old is not None:
@@ -303,12 +305,14 @@ class KnowledgeBase:
 
         Titles compare with case, spacing and script folded; 特首 is 行政長官 (Chief Executive).
         """
-        t = _role_key(title)
-        return [
-            e
-            for e in self
-            if any(r.held_on(day) and t in (_role_key(r.title), _role_key(r.title_zh)) for r in e.roles)
-        ]
+        if self._roles is None:  # asked for every mention that may be a title: index them once
+            self._roles = {}
+            for e in self:
+                for r in e.roles:
+                    for k in dict.fromkeys((_role_key(r.title), _role_key(r.title_zh))):
+                        self._roles.setdefault(k, []).append((e, r))
+        held = [e for e, r in self._roles.get(_role_key(title), ()) if r.held_on(day)]
+        return list({e.id: e for e in held}.values())
 
 
 def _user_rows_csv(path: Path) -> Iterator[tuple[int, dict]]:
