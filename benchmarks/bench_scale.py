@@ -86,6 +86,7 @@ class Pipeline:
         self.entries = tuple(self.kb.ruler_entries())
         self.nlp_config = silver.entity_config()
         self.batch_size = batch_size
+        self.last_gold: gold.GoldRun | None = None
 
     def run(self, inbox: Path, data: Path) -> tuple[dict[str, float], list]:
         """Every stage over the inbox; seconds per stage and the cleaned documents."""
@@ -107,9 +108,14 @@ class Pipeline:
             t["silver write"] += t3 - t2
             cleaned += batch.docs
         t0 = time.perf_counter()
-        gold.build_gold(data, self.kb)
+        self.last_gold = gold.build_gold(data, self.kb)
         t["gold build"] = time.perf_counter() - t0
         return t, cleaned
+
+
+def gold_bytes(data: Path) -> int:
+    """Bytes of the gold tables' current parts."""
+    return sum(p.stat().st_size for t in gold.GOLD_TABLES for p in storage.parts(data, t))
 
 
 # ---------------------------------------------------------------- a. throughput
@@ -274,6 +280,10 @@ def child(size: int, n_new: int, new_start: int, seed: int, batch_size: int, rea
         stages, _ = pipe.run(inbox, data)
         out["stages"] = stages
         out["add_s"] = sum(stages.values())
+        g = pipe.last_gold
+        out["gold_mode"] = g.mode if g else ""
+        out["gold_written"] = g.bytes_written if g else 0
+        out["gold_bytes"] = gold_bytes(data)
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -342,6 +352,14 @@ def incremental(args: argparse.Namespace) -> None:
         print(
             f"   {r['size']:9,d} {r.get('mentions', 0):9,d} {r.get('entities', 0):9,d} {r['build_s']:7.1f}"
             f" {r.get('gold_setup_s', 0):7.1f} {r['add_s']:7.2f}  ×{r['add_s'] / base['add_s']:6.2f}  {st}"
+        )
+    for r in rows:
+        if r.get("timeout") or not r["size"]:
+            continue
+        share = r["gold_written"] / r["gold_bytes"] if r["gold_bytes"] else 0.0
+        print(
+            f"   lake of {r['size']:,d}: gold {r['gold_mode']}, wrote {r['gold_written'] / 1e3:,.0f} KB of its"
+            f" {r['gold_bytes'] / 1e6:,.1f} MB ({share:.1%}; aim < 10%)"
         )
     print("   build: seconds to write the lake; gold: a full gold build over it (setup, before adding);")
     print(

@@ -21,6 +21,7 @@ its older content stays in bronze and silver but leaves gold, ``gold/dates`` inc
 from __future__ import annotations
 
 import logging
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -147,6 +148,8 @@ def _run(
         new,
         ["doc_id", "start_char", "end_char", "text", "label", "source"],
     ).to_pylist()
+    for r in mention_rows:  # one string per document: the saved state then holds each id once
+        r["doc_id"] = sys.intern(r["doc_id"])
     resolver.add([Mention(**r) for r in mention_rows], contexts, kb)
     ch = resolver.finish(kb, everything=fresh)
     for d in docs.values():

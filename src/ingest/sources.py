@@ -113,7 +113,8 @@ class History:
         self.meta[doc_id], self.order[doc_id], self.brought_by[doc_id] = meta, order, path
         self.of_content.setdefault(sha, []).append(doc_id)
         self.of_version.setdefault((sha, meta), doc_id)
-        self.last = max(self.last or order[0], order[0])
+        if self.last is None or order[0] > self.last:
+            self.last = order[0]
 
     def record(self, e: Held) -> None:
         """Apply one event: it becomes its source's current version."""
