@@ -3,8 +3,8 @@
 Gold grows with what is new. A run resolves only the documents that reached silver since the
 last gold run, continuing from the saved resolver (:mod:`ingest.gold_state`), and rewrites
 only the rows those documents touched: their own mentions, dates and facts, the entities and
-unresolved names they mention, and the earlier rows naming an entity whose id changed (its
-key gained a Chinese form, or two clusters merged). Gold tables are ``keyed`` tables
+unresolved names they mention, and the earlier rows naming an entity whose id changed (two
+clusters merged into the older one). Gold tables are ``keyed`` tables
 (:mod:`ingest.keyed`): such an edit rewrites a few small parts, never the table.
 
 Gold is rebuilt from silver instead — with the same result, by construction: resolution
@@ -167,6 +167,11 @@ def _run(
         mentions = mentions + _renamed_mentions(data_dir, old, ch.renamed)
         documents = documents + _renamed_documents(data_dir, old, ch.renamed)
     touched = {r["entity_id"] for r in ch.entities}
+    # the most mentioned entities first: gold cuts a big write into parts of consecutive rows,
+    # and the entities every run touches then share a few parts (ingest.keyed)
+    ch.entities.sort(key=lambda r: (-r["doc_count"], r["entity_id"]))
+    ent_rank = {r["entity_id"]: i for i, r in enumerate(ch.entities)}
+    ch.aliases.sort(key=lambda r: (ent_rank.get(r["entity_id"], 0), r["entity_id"], r["alias"], r["scheme"]))
     edits = [
         keyed.Edit(GOLD_ENTITIES, storage.to_arrow(GOLD_ENTITIES, ch.entities), set(ch.gone), fresh),
         keyed.Edit(

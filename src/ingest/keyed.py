@@ -16,6 +16,7 @@ keeping those that leave, then the dependents switch, then the parent loses what
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,9 @@ import pyarrow.parquet as pq
 from . import partfiles, versions
 from .schemas import Table
 
-MAX_PARTS = 32
-SMALL_BYTES = 8 * 1024 * 1024
+CHUNKS = 16  # a large write is cut into this many parts, so a later edit rewrites a few of them
+CHUNK_MIN_ROWS = 20_000  # smaller tables stay one part: a part's footer costs kilobytes
+MAX_PARTS = 64  # past it, the parts much smaller than a chunk are merged (and cut again)
 
 
 @dataclass
@@ -83,14 +85,32 @@ def _build(data_dir: Path, table: Table, rows: pa.Table, drop: set[str]) -> tupl
     if rows.num_rows:
         add.append(rows)
     if len(keep) + len(add) > MAX_PARTS:  # merge the small parts into the new one
-        small = [f for f in keep if f.stat().st_size < SMALL_BYTES]
+        sizes = {f: f.stat().st_size for f in keep}
+        typical = sorted(sizes.values())[len(sizes) // 2] if sizes else 0
+        small = [f for f in keep if sizes[f] < typical / 4] or keep
         keep = [f for f in keep if f not in small]
         add = [pa.concat_tables([partfiles.read(small, table), *add])]
+    pieces = [c for a in add for c in _chunks(a)]
     built = versions.build_version(
-        data_dir, table, [f.name for f in keep], [("part-", a) for a in add], switch=False
+        data_dir, table, [f.name for f in keep], [("part-", a) for a in pieces], switch=False
     )
+    same_names = {p.name for p in partfiles.files(built)} == {f.name for f in files}
+    if same_names and all(
+        pq.read_schema(f).names == table.schema.names for f in files
+    ):  # the same parts again
+        shutil.rmtree(built)
+        return None, 0
     written = sum((built / n).stat().st_size for n in _new_names(built, keep))
     return built, written
+
+
+def _chunks(t: pa.Table) -> list[pa.Table]:
+    """A table cut into up to CHUNKS parts of consecutive rows (callers order rows so that rows
+    changing together sit together: a document's, or the most mentioned entities first)."""
+    if t.num_rows <= 2 * CHUNK_MIN_ROWS:
+        return [t]
+    size = max(CHUNK_MIN_ROWS, -(-t.num_rows // CHUNKS))
+    return [t.slice(i, size) for i in range(0, t.num_rows, size)]
 
 
 def _new_names(built: Path, keep: Iterable[Path]) -> list[str]:
@@ -107,9 +127,10 @@ def _current_groups(data_dir: Path, table: Table) -> set[str]:
 
 
 def _same(data_dir: Path, table: Table, rows: pa.Table) -> bool:
+    """The table is one part holding exactly ``rows`` (under any name: an older layout's too)."""
     files = partfiles.files(versions.current(data_dir, table))
     if len(files) != 1 or pq.read_schema(files[0]).names != table.schema.names:
-        return rows.num_rows == 0 and not files
+        return False
     return partfiles.read(files, table).equals(rows)
 
 

@@ -355,7 +355,13 @@ GOLD_ENTITIES = Table(
     "entities",
     pa.schema(
         [
-            _f("entity_id", pa.string(), "stable id derived from the entity's key, not a counter", False),
+            _f(
+                "entity_id",
+                pa.string(),
+                "kb:<id> for KB entities; else h: + a hash of the kind and the key of the entity's first name"
+                " (kept as articles add names; an entity merged into an older one takes its id)",
+                False,
+            ),
             _f("kind", pa.string(), "PERSON | ORG | GPE | LOC | …", False),
             _f("name_en", pa.string(), "preferred English name"),
             _f("name_zh_hant", pa.string(), "name in Traditional characters"),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention
 from .blocking import NameKeys, may_match, name_keys
 from .compare import SURNAME_ONLY, compare_parsed
+from .kb import alias_key
 from .parse import ParsedName, parse_name
 from .romanise import SCHEMES, chars_for
 from .surnames import surnames_spelled
@@ -74,6 +75,7 @@ class Cluster:
     cand_docs: set[str] = field(default_factory=set)
     cand_groups: set[tuple[str, str]] = field(default_factory=set)  # unresolved names naming it
     observed: set[str] = field(default_factory=set)
+    id_key: str = ""  # the key of its first name: its entity id, for good (see tables.cluster_eid)
 
     def add(self, p: ParsedName, doc_id: str) -> None:
         self.counts[p] += 1
@@ -137,7 +139,7 @@ class Clusters:
         return self.all[int(ref[1:])].root
 
     def _new(self, label: str, key: str = "") -> Cluster:
-        c = Cluster(f"@{len(self.all)}", label, key=key)
+        c = Cluster(f"@{len(self.all)}", label, key=key, id_key=key)
         self.all.append(c)
         return c
 
@@ -193,6 +195,7 @@ class Clusters:
                 fits.append((best[0], c, best[2], m.doc_id in c.docs))
         if not fits:
             c = self._new("PERSON")
+            c.id_key = p.hans if p.script == "cjk" else alias_key(p.bare)
             c.add(p, m.doc_id)
             self._index(c, p)
             self.touched.add(c)

@@ -11,9 +11,10 @@ in ingestion order and each document is resolved whole before the next one start
 What a document's resolution may depend on is therefore the documents before it, never
 those after it. Two things follow, both said in the gold tables' documentation:
 
-- a cluster's entity id comes from its key (the most frequent Simplified form, else the
-  fullest Latin form), so it can change when later documents add names; the run that changes
-  it rewrites the rows that name it (:meth:`Resolver.finish` reports the renames);
+- a cluster's entity id comes from the key of its first name, so the same articles in another
+  order can give an entity another id; it changes only when the cluster merges into an older
+  one, and the run that merges rewrites the rows that name it (:meth:`Resolver.finish`
+  reports the renames);
 - a short form that stays unresolved ('Mr Chan' with no full name in its document) lists as
   candidates the people known when its document was resolved, not people first seen later.
 """
@@ -47,7 +48,7 @@ __all__ = ["RESOLVER_VERSION", "RenameConflict", "Resolver", "RunChanges", "reso
 
 # Bump when a change to resolution would give other gold rows for the same documents:
 # gold state saved by another version is discarded and gold rebuilt from silver.
-RESOLVER_VERSION = 2
+RESOLVER_VERSION = 3
 
 
 class RenameConflict(Exception):

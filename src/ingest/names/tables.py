@@ -1,8 +1,7 @@
 """Turn resolved links into rows of the gold tables (entities, aliases, mentions, unresolved).
 
 Cluster placeholders (``@n``) become stable ids here: ``h:`` + a hash of the kind and the
-cluster key — the most frequent Simplified form when any Chinese form is known, else the
-folded Latin form of the fullest name. Every list is sorted, so the output is deterministic.
+key of the cluster's first name (its Simplified form, else its folded Latin form). Every list is sorted, so the output is deterministic.
 Rows are built per entity and per unresolved name, from the counts :class:`Resolver` keeps,
 so a run rebuilds only the rows of what it touched.
 """
@@ -52,10 +51,15 @@ def _cluster_key(c: Cluster) -> tuple[str, str, str]:
 
 
 def cluster_eid(c: Cluster) -> str:
-    """Entity id of a root cluster: ``h:`` + a hash of its kind and key."""
+    """Entity id of a root cluster: ``h:`` + a hash of its kind and the key of its first name.
+
+    Fixed when the cluster is made, so an entity keeps its id as articles add names to it
+    (a fuller English name, the Chinese characters); it changes only when the cluster merges
+    into an older one, which keeps its own.
+    """
     from .resolve import stable_id
 
-    return stable_id(c.label, _cluster_key(c)[0])
+    return stable_id(c.label, c.id_key or _cluster_key(c)[0])
 
 
 def _person_romanised(hans: str) -> tuple[str | None, str | None, list[tuple[str, str]]]:
