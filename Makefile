@@ -10,6 +10,7 @@ DATA ?= data
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL := WARNING
 
 .PHONY: run test lint setup clean-data bench eval schema

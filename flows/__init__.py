@@ -14,6 +14,8 @@ os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 # Offline, the server's telemetry call fails and logs an error on every start.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# ...and the client's telemetry, with its first-run notice, is off only with DO_NOT_TRACK.
+os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 # Prefect makes PREFECT_HOME without its parents; a home under a folder that does not exist

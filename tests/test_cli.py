@@ -1,4 +1,9 @@
-"""The `ingest` command line: help with examples, exit codes."""
+"""The `ingest` command line: help with examples, exit codes, light imports, one-line errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -69,3 +74,157 @@ def test_cli_explain_shows_each_change_and_the_metadata(tmp_path):
 def test_cli_explain_bad_file_exits_2(tmp_path):
     result = runner.invoke(app, ["explain", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
+
+
+# -- a CLI that answers at once, and refuses bad settings before Prefect starts ---------------
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("prefect", "spacy", "jieba", "pyarrow", "numpy", "pypinyin", "rapidfuzz")
+# Loaded by every ingest process in these tests: at exit, it logs which heavy modules were imported.
+REPORT_IMPORTS = f"""
+import atexit, os, sys
+
+def _report():
+    with open(os.environ["TEST_HEAVY_IMPORTS_LOG"], "a") as fh:
+        fh.write(" ".join(m for m in {HEAVY!r} if m in sys.modules) + "\\n")
+
+atexit.register(_report)
+"""
+
+
+def test_cli_import_loads_no_heavy_module():
+    code = f"import sys, ingest.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    got = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == ""
+
+
+def test_cli_version_is_the_package_version():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"ingest {version}"
+
+
+def test_cli_names_compare_help_gives_the_real_default_threshold():
+    from ingest.cli_names import THRESHOLD_HELP
+    from ingest.names import DEFAULT_THRESHOLD
+
+    assert f"(default {DEFAULT_THRESHOLD:g})" in THRESHOLD_HELP
+
+
+@pytest.fixture
+def ingest_cmd(tmp_path):
+    """Run `ingest ARGS` as a fresh process in tmp_path/work; returns (exit code, stdout, stderr,
+    heavy modules imported by any of its processes, whether Prefect's home was created)."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(REPORT_IMPORTS)
+    work = tmp_path / "work"
+    (work / "inbox").mkdir(parents=True)
+    log = tmp_path / "imports.log"
+    home = tmp_path / "prefect-home"
+
+    def call(*args: str, env: dict | None = None, config: str | None = None):
+        if config is not None:
+            (work / "ingest.toml").write_text(config)
+        base = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
+        full = {
+            **base,
+            "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT / "src"), str(ROOT)]),
+            "PREFECT_HOME": str(home),
+            "TEST_HEAVY_IMPORTS_LOG": str(log),
+            **(env or {}),
+        }
+        log.write_text("")
+        p = subprocess.run(
+            [sys.executable, "-m", "ingest.entry", *args], env=full, cwd=work, capture_output=True, text=True
+        )
+        heavy = set(log.read_text().split())
+        return p.returncode, p.stdout, p.stderr, heavy, home.exists()
+
+    call.work = work
+    return call
+
+
+ERROR_CASES = {
+    "data folder is a file": (["run", "--inbox", "inbox", "--data", "a_file"], {}, None, "is a file"),
+    "data folder not writable": (
+        ["run", "--inbox", "inbox", "--data", "/proc/x/data"],
+        {},
+        None,
+        "not writable",
+    ),
+    "alias file missing": (
+        ["run", "--inbox", "inbox", "--alias-file", "nope.csv"],
+        {},
+        None,
+        "does not exist",
+    ),
+    "alias file bad row": (["run", "--inbox", "inbox", "--alias-file", "bad.csv"], {}, None, "bad.csv:2:"),
+    "alias file bad yaml": (["run", "--inbox", "inbox", "--alias-file", "bad.yaml"], {}, None, "bad.yaml:"),
+    "cron not a cron": (["serve", "--inbox", "inbox", "--cron", "every 5 minutes"], {}, None, "not a cron"),
+    "interval 0": (["serve", "--inbox", "inbox", "--interval", "0"], {}, None, "more than 0"),
+    "batch_size 2.7": (["run", "--inbox", "inbox"], {}, "batch_size = 2.7\n", "not a whole number"),
+    "n_process 1e9": (["run", "--inbox", "inbox"], {}, "n_process = 1e9\n", "out of range"),
+    "use_file_time maybe": (
+        ["run", "--inbox", "inbox"],
+        {},
+        'use_file_time = "maybe"\n',
+        "not true or false",
+    ),
+    "INGEST_DATA empty": (["status"], {"INGEST_DATA": ""}, None, "INGEST_DATA) is empty"),
+    "INGEST_BATCH_SIZE bad": (["run", "--inbox", "inbox"], {"INGEST_BATCH_SIZE": "x"}, None, "whole number"),
+    "watch a missing inbox": (["watch", "--inbox", "/nonexistent"], {}, None, "/nonexistent is not a folder"),
+    "watch interval 0": (["watch", "--inbox", "inbox", "--interval", "0"], {}, None, "more than 0"),
+    "status of a typo": (["status", "--data", "/typo"], {}, None, "no data folder at /typo"),
+    "entities show reads INGEST_DATA": (["entities", "show", "Sit"], {"INGEST_DATA": "/typo"}, None, "/typo"),
+    "entities suggest of a typo": (["entities", "suggest", "--data", "/typo"], {}, None, "/typo"),
+    "compact of a typo": (["compact", "--data", "/typo"], {}, None, "no data folder"),
+    "config file unreadable": (["run", "--config", "missing.toml"], {}, None, "cannot read config file"),
+}
+
+
+@pytest.mark.parametrize("case", list(ERROR_CASES))
+def test_cli_refuses_in_one_line_with_exit_2_before_prefect(ingest_cmd, case):
+    args, env, config, message = ERROR_CASES[case]
+    (ingest_cmd.work / "a_file").write_text("not a folder\n")
+    (ingest_cmd.work / "bad.csv").write_text("entity_id,alias\nnobody-we-know,Someone\n")
+    (ingest_cmd.work / "bad.yaml").write_text("aliases: [\n  - x: 1\n")
+    code, _out, err, heavy, prefect_home = ingest_cmd(*args, env=env, config=config)
+    assert code == 2, err
+    assert len(err.splitlines()) == 1 and err.startswith("error: ") and message in err, err
+    assert "prefect" not in heavy and not prefect_home  # Prefect neither imported nor started
+    assert not (ingest_cmd.work / "data").exists()  # nothing made before everything is checked
+
+
+def test_cli_unknown_ingest_variable_is_a_one_line_warning(ingest_cmd):
+    code, out, err, _heavy, _home = ingest_cmd("config", env={"INGEST_BATCHSIZE": "50"})
+    assert code == 0
+    assert err.splitlines() == [
+        "warning: unknown environment variable INGEST_BATCHSIZE ignored; did you mean INGEST_BATCH_SIZE?"
+    ]
+    assert "batch_size = 200" in out
+
+
+def test_cli_config_prints_each_setting_and_its_source(ingest_cmd):
+    code, out, err, heavy, _home = ingest_cmd(
+        "config", "--data", "elsewhere", env={"INGEST_N_PROCESS": "2"}, config="batch_size = 50\n"
+    )
+    assert code == 0 and err == "" and not heavy
+    lines = dict(line.split("  # ") for line in out.splitlines())
+    assert {k.strip(): v for k, v in lines.items()}.items() >= {
+        'data = "elsewhere"': "flag --data",
+        "n_process = 2": "env INGEST_N_PROCESS",
+        "batch_size = 50": "ingest.toml",
+        'inbox = "examples/inbox"': "default",
+    }.items()
+
+
+def test_cli_help_and_names_compare_import_no_prefect_pyarrow_or_spacy(ingest_cmd):
+    code, out, _err, heavy, _home = ingest_cmd("--help")
+    assert code == 0 and "Usage" in out and heavy == set()
+    code, out, _err, heavy, _home = ingest_cmd("names", "compare", "許智峯", "HUI Chi-fung")
+    assert code == 0 and '"same": true' in out
+    assert not heavy & {"prefect", "spacy", "jieba", "pyarrow"}

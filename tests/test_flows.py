@@ -104,3 +104,49 @@ def test_flows_a_document_that_breaks_cleaning_is_quarantined_and_the_run_goes_o
     again = json.loads(result.output)
     assert again["documents_processed"] == 0 and again["documents_quarantined"] == 0  # not retried, no block
     assert storage.snapshot(cfg.data) == before
+
+
+PREFECT_IMPORTS = {
+    "prefect alone (the control: the notice shows)": ("import prefect", True),
+    "through flows": ("import flows, prefect", False),
+    "after the ingest command": (
+        "import sys\nsys.argv = ['ingest', '--version']\nfrom ingest.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nimport prefect",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PREFECT_IMPORTS))
+def test_flows_first_interactive_run_prints_no_telemetry_notice(tmp_path, case):
+    """Prefect 3.8 prints its telemetry notice on the first import in a terminal unless
+    DO_NOT_TRACK is set; the product sets it (flows/__init__.py, ingest.entry, Makefile)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from prefect._internal.analytics.ci_detection import CI_ENV_VARS
+
+    code, shows = PREFECT_IMPORTS[case]
+    env = {k: v for k, v in os.environ.items() if k not in CI_ENV_VARS and k != "DO_NOT_TRACK"}
+    root = Path(__file__).parents[1]
+    env.update(PREFECT_HOME=str(tmp_path / "fresh-home"), PYTHONPATH=f"{root / 'src'}{os.pathsep}{root}")
+    primary, secondary = pty.openpty()  # stderr a terminal, as in an interactive first run
+    try:
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=tmp_path, stderr=secondary, check=True, timeout=120
+        )
+    finally:
+        os.close(secondary)
+    said = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # EIO: the terminal's other end is closed and everything was read
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(primary)
+    assert ("anonymous usage data" in said.decode(errors="replace")) == shows, said

@@ -1,4 +1,9 @@
-"""The ``ingest`` command line: a thin layer over the library and the flows."""
+"""The ``ingest`` command line: a thin layer over the library and the flows.
+
+Importing this module stays light (typer and the standard library): spaCy, jieba, pyarrow
+and Prefect are imported only inside the commands that use them, so ``ingest --help``
+answers at once and a usage error is reported before any of them loads.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
-from . import storage
-from .config import folder_problem, load_config
+from .cli_common import (
+    AliasFileOpt,
+    BatchSizeOpt,
+    ConfigOpt,
+    DataOpt,
+    InboxOpt,
+    NProcessOpt,
+    check_data,
+    check_run,
+    fail,
+    load,
+    load_kb_or_fail,
+    settings,
+)
 from .errors import IngestError
-from .stopping import EXIT_CODE
 
 app = typer.Typer(
     help="Bilingual news ingestion: inbox → bronze → silver → gold Parquet.\n\n"
@@ -23,32 +36,30 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
-out = Console(soft_wrap=True)
-
-InboxOpt = Annotated[Path | None, typer.Option("--inbox", help="Folder of articles (only read).")]
-DataOpt = Annotated[Path | None, typer.Option("--data", help="Root of bronze/silver/gold Parquet.")]
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="TOML settings file (default ./ingest.toml).")
-]
 
 
-def _config(config: Path | None, **overrides):
-    import os
+def _console(stderr: bool = False):
+    from rich.console import Console
 
-    try:
-        return load_config(config, os.environ, overrides)
-    except IngestError as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
+    return Console(stderr=stderr, soft_wrap=True)  # one line per message, whatever the width
 
 
-def _check_folders(cfg) -> None:
-    """Usage errors, found before Prefect starts: one line each, exit 2."""
-    problem = folder_problem(cfg.inbox, cfg.data)
-    if problem:
-        err.print(f"[red]error:[/red] {problem}")
-        raise typer.Exit(2)
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"ingest {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Bilingual news ingestion: inbox → bronze → silver → gold Parquet."""
 
 
 def _run_flow(cfg, show_progress: bool) -> dict:
@@ -56,12 +67,14 @@ def _run_flow(cfg, show_progress: bool) -> dict:
 
     if not show_progress:
         return ingest_flows.ingest_flow(cfg)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=_console(stderr=True),
         transient=True,
     ) as bar:
         files = bar.add_task("reading inbox", total=None)
@@ -83,6 +96,9 @@ def _run_flow(cfg, show_progress: bool) -> dict:
 
 
 def _print_summary(s: dict) -> None:
+    from rich.table import Table as RichTable
+
+    out = _console()
     out.print(
         f"[bold]run {s['run_id']}[/bold]: files seen {s['files_seen']}, new {s['files_new']}, "
         f"unchanged {s['files_unchanged']}, rejected {s['files_rejected']}; "
@@ -112,13 +128,9 @@ def run(
     inbox: InboxOpt = None,
     data: DataOpt = None,
     config: ConfigOpt = None,
-    batch_size: Annotated[
-        int | None, typer.Option(help="Documents per batch (one task per stage per batch).")
-    ] = None,
-    n_process: Annotated[int | None, typer.Option(help="spaCy processes for English NER.")] = None,
-    alias_file: Annotated[
-        list[Path] | None, typer.Option(help="Your own alias file (CSV/YAML); repeatable.")
-    ] = None,
+    batch_size: BatchSizeOpt = None,
+    n_process: NProcessOpt = None,
+    alias_file: AliasFileOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
@@ -126,7 +138,9 @@ def run(
 
     Example: ingest run --inbox ../shared/corpora/seeds --data /tmp/news
     """
-    cfg = _config(
+    from .stopping import EXIT_CODE
+
+    cfg = load(
         config,
         inbox=inbox,
         data=data,
@@ -134,7 +148,8 @@ def run(
         n_process=n_process,
         alias_files=tuple(alias_file) if alias_file else None,
     )
-    _check_folders(cfg)
+    check_run(cfg)
+    err = _console(stderr=True)
     try:
         summary = _run_flow(cfg, progress and not as_json)
     except KeyboardInterrupt as e:
@@ -145,30 +160,76 @@ def run(
         err.print("Finished batches are kept and no table is half-written: rerun once the cause is fixed.")
         raise typer.Exit(1) from e
     if as_json:
-        out.print_json(json.dumps(summary, default=str))
+        _console().print_json(json.dumps(summary, default=str))
     else:
         _print_summary(summary)
 
 
+@app.command("config")
+def config_cmd(
+    inbox: InboxOpt = None,
+    data: DataOpt = None,
+    config: ConfigOpt = None,
+    batch_size: BatchSizeOpt = None,
+    n_process: NProcessOpt = None,
+    alias_file: AliasFileOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON: {name: {value, from}}.")] = False,
+) -> None:
+    """Print the effective settings and where each came from (default, ingest.toml, env, flag).
+
+    The output is itself a valid ingest.toml; the same flags as `run` show their effect.
+
+    Example: INGEST_BATCH_SIZE=50 ingest config --data /srv/news/data
+    """
+    from dataclasses import asdict
+
+    from .config import as_toml
+
+    loaded = settings(
+        config,
+        inbox=inbox,
+        data=data,
+        batch_size=batch_size,
+        n_process=n_process,
+        alias_files=tuple(alias_file) if alias_file else None,
+    )
+    if as_json:
+        values = asdict(loaded.config)
+        typer.echo(
+            json.dumps(
+                {k: {"value": v, "from": loaded.origins[k]} for k, v in values.items()},
+                default=str,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        typer.echo(as_toml(loaded))
+
+
 @app.command()
-def status(data: DataOpt = None) -> None:
+def status(data: DataOpt = None, config: ConfigOpt = None) -> None:
     """Rows per table in the data folder.
 
     Example: ingest status --data data
     """
-    cfg = _config(None, data=data)
-    t = RichTable("table", "rows", "parts")
+    cfg = load(config, data=data)
+    check_data(cfg)
+    from rich.table import Table as RichTable
+
+    from . import storage
     from .schemas import ALL_TABLES
 
+    t = RichTable("table", "rows", "parts")
     counts = storage.row_counts(cfg.data)
     for table in ALL_TABLES:
         t.add_row(table.path, f"{counts[table.path]:,}", str(len(storage.parts(cfg.data, table))))
-    out.print(t)
+    _console().print(t)
 
 
 @app.command()
 def compact(
     data: DataOpt = None,
+    config: ConfigOpt = None,
     table: Annotated[
         str | None, typer.Option("--table", help="One table (default: every append table).")
     ] = None,
@@ -180,19 +241,20 @@ def compact(
 
     Example: ingest compact --data data --table silver/mentions
     """
+    cfg = load(config, data=data)
+    check_data(cfg, write=True)
+    from . import storage
     from .schemas import ALL_TABLES
 
-    cfg = _config(None, data=data)
     tables = {t.path: t for t in ALL_TABLES if t.mode == "append"}
     if table is not None and table not in tables:
-        err.print(f"[red]error:[/red] {table!r} is not an append table; choose one of {', '.join(tables)}.")
-        raise typer.Exit(2)
+        fail(f"{table!r} is not an append table; choose one of {', '.join(tables)}.")
     with storage.exclusive(cfg.data):
         merged = storage.compact(cfg.data, tables.get(table), min_parts=min_parts)
     for path, (before, after) in merged.items():
-        out.print(f"{path}: {before} parts -> {after}")
+        typer.echo(f"{path}: {before} parts -> {after}")
     if not merged:
-        out.print(f"nothing to compact: no table has {min_parts} or more small parts")
+        typer.echo(f"nothing to compact: no table has {min_parts} or more small parts")
 
 
 @app.command()
@@ -204,24 +266,17 @@ def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
 
     Example: ingest rebuild --data data
     """
-    from . import gold
-    from .names import load_kb
-
-    cfg = _config(config, data=data)
+    cfg = load(config, data=data)
+    check_data(cfg, write=True)
     if not (cfg.data / "silver").is_dir():
-        err.print(
-            f"[red]error:[/red] {cfg.data} holds no silver tables to rebuild gold from; run `ingest run` first."
-        )
-        raise typer.Exit(2)
-    try:
-        kb = load_kb(cfg.alias_files)
-    except (IngestError, ValueError) as e:  # an alias file that does not read (AliasFileError)
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
+        fail(f"{cfg.data} holds no silver tables to rebuild gold from; run `ingest run` first.")
+    kb = load_kb_or_fail(cfg.alias_files)
+    from . import gold, storage
+
     with storage.exclusive(cfg.data):
         storage.ensure_tables(cfg.data)
         got = gold.build_gold(cfg.data, kb, rebuild=True)
-    out.print(
+    typer.echo(
         f"gold rebuilt from {got.documents:,} documents; tables rewritten: {', '.join(got.rewritten()) or 'none'}"
     )
 
@@ -245,6 +300,7 @@ def rules() -> None:
     """
     from .clean import list_rules
 
+    out = _console()
     for name, description in list_rules():
         out.print(f"[bold]{name}[/bold]: {description}")
 
@@ -268,9 +324,9 @@ def explain(
         decoded = decode_bytes(path.read_bytes())
         doc = clean_document(decoded.text, source_path=path.name, supplied=read_sidecar(path))
     except (OSError, IngestError) as e:
-        err.print(f"[red]error:[/red] {path}: {e}")
-        raise typer.Exit(2) from e
+        fail(f"{path}: {e}")
     meta = {k: (v if isinstance(v, list) or v is None else str(v)) for k, v in asdict(doc.meta).items()}
+    out = _console()
     if as_json:
         out.print_json(
             json.dumps(
@@ -305,13 +361,20 @@ def watch(
 
     Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --interval 30
     """
+    from .schedule import interval_problem
+
+    cfg = load(config, inbox=inbox, data=data)
+    problem = interval_problem(interval) or (
+        f"--settle {settle:g} must be 0 or more seconds, e.g. --settle 5." if not settle >= 0 else None
+    )
+    if problem:
+        fail(problem)
+    check_run(cfg)
     from .watch import InboxWatcher
 
-    cfg = _config(config, inbox=inbox, data=data)
-    _check_folders(cfg)
     watcher = InboxWatcher(cfg.inbox)
     runs = 0
-    out.print(f"watching {cfg.inbox} every {interval:g} s (Ctrl-C to stop)")
+    typer.echo(f"watching {cfg.inbox} every {interval:g} s (Ctrl-C to stop)")
     try:
         while max_runs is None or runs < max_runs:
             if watcher.changed(settle=settle):
@@ -319,7 +382,7 @@ def watch(
                 runs += 1
             time.sleep(interval)
     except KeyboardInterrupt:
-        out.print("stopped")
+        typer.echo("stopped")
 
 
 @app.command()
@@ -334,9 +397,16 @@ def serve(
 
     Example: ingest serve --inbox /srv/news/inbox --cron '*/15 * * * *'
     """
-    from flows.serve import serve_ingest
+    from .schedule import cron_problem, interval_problem
 
-    serve_ingest(_config(config, inbox=inbox, data=data), cron=cron, interval=interval)
+    cfg = load(config, inbox=inbox, data=data)
+    problem = cron_problem(cron) if cron is not None else interval_problem(interval)
+    if problem:
+        fail(problem)
+    check_run(cfg)
+    from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
+
+    serve_ingest(cfg, cron=cron, interval=interval)
 
 
 def _mount_names() -> None:

@@ -10,13 +10,19 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .names import BadNameError, KnowledgeBase, compare_names, load_kb, variants
-from .names.compare import DEFAULT_THRESHOLD
-from .names.kb import AliasFileError, KBError, alias_key
+from .cli_common import ConfigOpt, DataOpt, check_data, fail, load
+
+if TYPE_CHECKING:
+    from .names import KnowledgeBase
+
+# The names package (pypinyin, rapidfuzz, the KB) is imported inside the commands, so that
+# `ingest --help` does not load it. The help's default is checked against
+# ingest.names.compare.DEFAULT_THRESHOLD by the tests.
+THRESHOLD_HELP = "Score at or above which two names are the same (default 0.75)."
 
 names_app = typer.Typer(
     help="Name variants and comparison across characters, pinyin and Cantonese romanisation.\n\n"
@@ -52,11 +58,13 @@ def _echo(obj: object) -> None:
 def _kb(no_kb: bool, aliases: list[Path] | None) -> KnowledgeBase | None:
     if no_kb and not aliases:
         return None
+    from .names import load_kb
+    from .names.kb import AliasFileError, KBError
+
     try:
         return load_kb(aliases or (), include_base=not no_kb)
     except (AliasFileError, KBError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
 
 
 @names_app.command("variants")
@@ -69,6 +77,8 @@ def variants_cmd(
 
     Example: ingest names variants 林鄭月娥
     """
+    from .names import variants
+
     v = variants(name, _kb(no_kb, aliases))
     if not v:
         typer.echo(f"error: {name!r} has no name in it once titles are stripped", err=True)
@@ -84,9 +94,7 @@ def compare_cmd(
         Path | None,
         typer.Option("--pairs", help="File of tab-separated name pairs, one pair a line; '-' for stdin."),
     ] = None,
-    threshold: Annotated[
-        float, typer.Option(help="Score at or above which two names are the same.")
-    ] = DEFAULT_THRESHOLD,
+    threshold: Annotated[float | None, typer.Option(help=THRESHOLD_HELP)] = None,
     no_kb: NoKbOpt = False,
     aliases: AliasOpt = None,
     stats: Annotated[
@@ -107,6 +115,9 @@ def compare_cmd(
 
     Example: ingest names compare --pairs pairs.tsv > scores.jsonl
     """
+    from .names import DEFAULT_THRESHOLD, BadNameError, compare_names
+
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     kb = _kb(no_kb, aliases)
     if pairs is not None:
         if a is not None or b is not None:
@@ -161,6 +172,20 @@ def compare_cmd(
     raise typer.Exit(0 if c.same else 1)
 
 
+def _data(config: Path | None, data: Path | None) -> Path:
+    """The data folder from the settings every command reads (flag, INGEST_DATA, ingest.toml)."""
+    cfg = load(config, data=data)
+    check_data(cfg)
+    return cfg.data
+
+
+def _entities_or_fail(data: Path) -> list[dict]:
+    entities = _read(data, "entities")
+    if not entities:
+        fail(f"no gold entities under {data / 'gold' / 'entities'}; run `ingest run` first.")
+    return entities
+
+
 def _read(data: Path, table: str) -> list[dict]:
     import pyarrow.dataset as ds
 
@@ -173,9 +198,8 @@ def _read(data: Path, table: str) -> list[dict]:
 @entities_app.command("show")
 def show_cmd(
     name: Annotated[str, typer.Argument(help="A name, alias or entity_id.")],
-    data: Annotated[Path, typer.Option("--data", help="Root of the bronze/silver/gold tables.")] = Path(
-        "data"
-    ),
+    data: DataOpt = None,
+    config: ConfigOpt = None,
     limit: Annotated[int, typer.Option(help="Documents to list at most.")] = 50,
     candidates: Annotated[int, typer.Option(help="Entities to list at most for a surname-only match.")] = 10,
 ) -> None:
@@ -188,12 +212,11 @@ def show_cmd(
 
     Example: ingest entities show 'Xue Yongheng' --data data
     """
-    entities = _read(data, "entities")
-    if not entities:
-        typer.echo(
-            f"error: no gold entities under {data / 'gold' / 'entities'}; run `ingest run` first", err=True
-        )
-        raise typer.Exit(2)
+    from .names import BadNameError, compare_names
+    from .names.kb import alias_key
+
+    data = _data(config, data)
+    entities = _entities_or_fail(data)
     aliases = _read(data, "entity_aliases")
     key = alias_key(name)
     ids = [e["entity_id"] for e in entities if e["entity_id"] == name]
@@ -251,9 +274,8 @@ def show_cmd(
 
 @entities_app.command("suggest")
 def suggest_cmd(
-    data: Annotated[Path, typer.Option("--data", help="Root of the bronze/silver/gold tables.")] = Path(
-        "data"
-    ),
+    data: DataOpt = None,
+    config: ConfigOpt = None,
     csv_out: Annotated[
         bool,
         typer.Option("--csv", help="Print alias-file rows (entity_id,alias,scheme,kind) to review and keep."),
@@ -272,12 +294,8 @@ def suggest_cmd(
     """
     from .names.suggest import suggest_merges
 
-    entities = _read(data, "entities")
-    if not entities:
-        typer.echo(
-            f"error: no gold entities under {data / 'gold' / 'entities'}; run `ingest run` first", err=True
-        )
-        raise typer.Exit(2)
+    data = _data(config, data)
+    entities = _entities_or_fail(data)
     found = suggest_merges(entities, _read(data, "mentions"), _read(data, "documents"))[:limit]
     if csv_out:
         import csv

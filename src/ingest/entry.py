@@ -15,6 +15,10 @@ _CHILD = "INGEST_SUPERVISED"
 
 
 def main() -> None:
+    # Prefect 3.8's client sends telemetry, and prints a notice on a first interactive run,
+    # unless DO_NOT_TRACK is set (PREFECT_SERVER_ANALYTICS_ENABLED only quiets the server).
+    # Set before anything imports Prefect, and inherited by the supervised child.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     from .stopping import exiting, stop_on_sigterm, supervise
 
     command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)

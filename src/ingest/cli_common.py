@@ -1,0 +1,99 @@
+"""What every ``ingest`` command shares: settings and their checks, one-line errors, options.
+
+Kept light (typer and the standard library): ``ingest --help`` imports it, and a usage error
+is reported before spaCy, pyarrow or Prefect is imported. Errors are one line on stderr and
+exit 2; they say what was wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .config import (
+    LoadedConfig,
+    PipelineConfig,
+    alias_file_problem,
+    data_problem,
+    existing_data_problem,
+    folder_problem,
+    resolve_config,
+)
+from .errors import IngestError
+
+InboxOpt = Annotated[Path | None, typer.Option("--inbox", help="Folder of articles (only read).")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Root of bronze/silver/gold Parquet.")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (default ./ingest.toml).")
+]
+BatchSizeOpt = Annotated[int | None, typer.Option(help="Documents per batch (one task per stage per batch).")]
+NProcessOpt = Annotated[int | None, typer.Option(help="spaCy processes for English NER.")]
+AliasFileOpt = Annotated[list[Path] | None, typer.Option(help="Your own alias file (CSV/YAML); repeatable.")]
+
+
+def one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``error: message`` as one line on stderr and exit (2: a usage error)."""
+    typer.echo(f"{typer.style('error:', fg='red')} {one_line(message)}", err=True)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"{typer.style('warning:', fg='yellow')} {one_line(message)}", err=True)
+
+
+def settings(config: Path | None, **overrides) -> LoadedConfig:
+    """The settings from defaults, ingest.toml (or ``config``), INGEST_* variables and flags;
+    a bad value exits 2 with one line, an unknown INGEST_* variable is warned about."""
+    try:
+        loaded = resolve_config(config, os.environ, overrides)
+    except IngestError as e:
+        fail(str(e))
+    for message in loaded.warnings:
+        warn(message)
+    return loaded
+
+
+def load(config: Path | None, **overrides) -> PipelineConfig:
+    return settings(config, **overrides).config
+
+
+def load_kb_or_fail(paths: tuple[Path, ...]):
+    """The KB with these alias files, as a run loads it; a missing file or a bad row exits 2."""
+    problem = alias_file_problem(paths)
+    if problem:
+        fail(problem)
+    from .names.kb import AliasFileError, KBError, load_kb  # the KB's own parser: ~1 s, only when needed
+
+    try:
+        return load_kb(paths)
+    except (AliasFileError, KBError) as e:
+        fail(str(e))
+
+
+def check_alias_files(paths: tuple[Path, ...]) -> None:
+    """Every alias file exists and reads as the KB reads it (rows checked, errors with file:line)."""
+    if paths:
+        load_kb_or_fail(paths)
+
+
+def check_run(cfg: PipelineConfig) -> None:
+    """Everything a run over ``cfg`` needs, checked before Prefect starts: the inbox, the data
+    folder (a writable folder, or creatable) and the alias files."""
+    problem = folder_problem(cfg.inbox, cfg.data)
+    if problem:
+        fail(problem)
+    check_alias_files(cfg.alias_files)
+
+
+def check_data(cfg: PipelineConfig, write: bool = False) -> None:
+    """The data folder exists and holds tables (or is empty); with ``write``, is writable too."""
+    problem = existing_data_problem(cfg.data) or (data_problem(cfg.data) if write else None)
+    if problem:
+        fail(problem)
