@@ -87,6 +87,8 @@ def usable(
 def save(data_dir: Path, state: GoldState) -> None:
     path = state_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f".{path.name}.*.tmp"):  # a killed save's (runs hold the data lock)
+        old.unlink(missing_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("wb") as fh:
         pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
