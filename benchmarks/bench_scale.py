@@ -17,11 +17,11 @@ c. the peak RSS of the process that built each lake and added the articles (aim 
 Each lake runs in a child process of this script, so each RSS is that size's own; a child that
 runs past ``--timeout`` is stopped and what it finished is printed.
 
-First runs (December 2026, 2 shared cores): adding 10 articles took 0.39 s on an empty lake,
-×7.9 on 1k and ×1388 on 10k (546 s, all of it gold); the first gold build took 8.8 s at 1k and
-537 s at 10k: resolution grows with the square of distinct names (``cluster.add_person``
-compares each new form with every form of each cluster sharing a surname signature). At 100k
-the lake was written in 36 s and gold had not finished after 20 minutes, at 2.5 GB RSS.
+First runs (December 2026, 2 shared cores), when every run re-resolved all of gold: adding 10
+articles took ×7.9 an empty lake's time at 1k and ×1388 at 10k. With incremental gold and the
+name pre-test (names/blocking.py): ×2.6 at 1k, ×8.9 at 10k (the gold step 3.1 s, most of it
+loading and saving the resolver state and bronze's history); the first gold build 5 s at 1k,
+100 s at 10k (was 537 s). Adding 5 articles to 1k writes 26% of gold's bytes, 16% at 10k.
 
     .venv/bin/python benchmarks/bench_scale.py                  # 200 docs; lakes of 1k and 3k
     .venv/bin/python benchmarks/bench_scale.py --full           # 1,000 docs; lakes of 1k, 10k, 100k
