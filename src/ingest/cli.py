@@ -113,7 +113,8 @@ def _print_summary(s: dict) -> None:
     g = s.get("gold") or {}
     if g.get("mode") == "rebuild":
         out.print(
-            f"  gold rebuilt from silver ({g['documents']:,} documents): {g['reason']}", highlight=False
+            f"  gold resolved from all of silver ({g['documents']:,} documents): {g['reason']}",
+            highlight=False,
         )
     elif g.get("documents"):
         out.print(f"  gold: {g['documents']:,} new document(s) resolved, earlier ones kept", highlight=False)
