@@ -10,15 +10,20 @@ Run it with ``ingest run`` (or ``python -m flows.ingest``); schedule it with
 
 # No `from __future__ import annotations` here: Prefect validates flow parameters with
 # pydantic against these annotations, which must be real objects when a deployment runs.
+import multiprocessing
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.context import get_run_context
 
-from ingest import bronze, gold, pipeline, silver
+from ingest import bronze, gold, pipeline, runs, silver, stopping
 from ingest.config import PipelineConfig
 from ingest.pipeline import RunContext
+from ingest.serving import deployment_name
 
 from . import server_guard
 
@@ -65,28 +70,118 @@ def gold_task(ctx: RunContext) -> gold.GoldRun:
 
 
 @flow(name="ingest")
-def ingest_flow(cfg: PipelineConfig) -> dict:
+def ingest_flow(cfg: PipelineConfig, trigger: str | None = None) -> dict:
     """Ingest ``cfg.inbox`` into ``cfg.data`` and return the run's summary.
 
-    One run at a time per data folder: a second run waits for the first (see ``storage.exclusive``).
+    ``trigger`` is what asked for the run (``file`` from ``ingest serve``'s watcher); by
+    default ``schedule`` for a run the schedule made and ``manual`` for any other. The run is
+    put on record in ``<data>/runs/`` (completed or failed), with a Markdown artifact of its
+    summary. One run at a time per data folder: a second run waits for the first (see
+    ``storage.exclusive``).
     """
-    with pipeline.locked(cfg):
-        return _ingest(cfg)
-
-
-def _ingest(cfg: PipelineConfig) -> dict:
     logger = get_run_logger()
+    flow_run = get_run_context().flow_run
+    if multiprocessing.parent_process() is not None:  # a run process of `ingest serve`'s runner
+        stopping.stop_with_parent()
+    trigger = trigger or ("schedule" if flow_run.auto_scheduled else "manual")
+    started, stages, ids = runs.now(), {}, {}
+    try:
+        with pipeline.locked(cfg):
+            result = _ingest(cfg, logger, stages, ids)
+    except BaseException as e:
+        _on_record(
+            cfg,
+            logger,
+            runs.record(
+                ids.get("run_id") or pipeline.new_run_id(),
+                trigger,
+                started,
+                runs.now(),
+                stage_seconds=stages,
+                error=e,
+                flow_run_id=str(flow_run.id),
+            ),
+        )
+        raise
+    _on_record(
+        cfg,
+        logger,
+        runs.record(
+            result["run_id"], trigger, started, runs.now(), result, stages, flow_run_id=str(flow_run.id)
+        ),
+    )
+    create_markdown_artifact(
+        runs.summary_markdown(result, stages, trigger),
+        key=f"{deployment_name(cfg.data)}-summary",
+        description=f"ingest run {result['run_id']}: {cfg.inbox} -> {cfg.data}",
+    )
+    return result
+
+
+def _on_record(cfg: PipelineConfig, logger, row: runs.RunRecord) -> None:
+    try:
+        runs.write(cfg.data, row)
+    except OSError as e:  # the run's own outcome matters more than its record
+        logger.warning("could not add the run to %s/runs: %s", cfg.data, e)
+
+
+def _ingest(cfg: PipelineConfig, logger, stages: dict[str, float], ids: dict) -> dict:
+    t = time.perf_counter()
     ctx = pipeline.prepare(cfg)
+    ids["run_id"] = ctx.run_id
+    stages["prepare"] = round(time.perf_counter() - t, 2)
+    logger.info("run %s: %s -> %s; prepared in %.2f s", ctx.run_id, cfg.inbox, cfg.data, stages["prepare"])
+
+    t = time.perf_counter()
     intake = intake_task(ctx)
+    stages["bronze"] = round(time.perf_counter() - t, 2)
+    logger.info(
+        "bronze: %d file(s) seen, %d new, %d unchanged, %d rejected, %d skipped in %.2f s",
+        intake.seen,
+        intake.new,
+        intake.unchanged,
+        intake.rejected,
+        len(intake.skipped),
+        stages["bronze"],
+    )
     pipeline.log_intake(intake, logger)
+
+    t = time.perf_counter()
     todo = pipeline.pending_batches(ctx)
     _progress("documents_total", sum(map(len, todo)))
     written = []
-    for ids in todo:
-        batch = extract_task(ctx, clean_task(ctx, ids))
+    for i, ids_ in enumerate(todo, 1):
+        b = time.perf_counter()
+        batch = extract_task(ctx, clean_task(ctx, ids_))
         written.append(write_task(ctx, batch))
+        logger.info(
+            "silver batch %d/%d: %d document(s), %d quarantined in %.2f s",
+            i,
+            len(todo),
+            written[-1].processed,
+            len(written[-1].quarantined),
+            time.perf_counter() - b,
+        )
         pipeline.log_quarantined(written[-1], logger)
-    return pipeline.summary(ctx, intake, written, gold_task(ctx))
+    stages["silver"] = round(time.perf_counter() - t, 2)
+    logger.info("silver: %d document(s) in %.2f s", sum(w.processed for w in written), stages["silver"])
+
+    t = time.perf_counter()
+    gold_run = gold_task(ctx)
+    stages["gold"] = round(time.perf_counter() - t, 2)
+    logger.info(
+        "gold: %s, %d document(s) resolved in %.2f s", gold_run.mode, gold_run.documents, stages["gold"]
+    )
+
+    result = pipeline.summary(ctx, intake, written, gold_run)
+    result["stage_seconds"] = dict(stages)
+    logger.info(
+        "run %s done in %.1f s; rows: %s",
+        ctx.run_id,
+        result["seconds"],
+        ", ".join(f"{k} {v:,}" for k, v in result["rows"].items()),
+    )
+    return result
 
 
 if __name__ == "__main__":

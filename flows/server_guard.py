@@ -29,11 +29,18 @@ def _stop(child: subprocess.Popen, wait: float = 4.0) -> None:
             child.wait()
 
 
+def _term_with_parent() -> None:
+    import ctypes
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def main(argv: list[str]) -> int:
     parent, command = int(argv[0]), argv[argv.index("--") + 1 :]
     # a mask inherited from the process that started Prefect must not make the server unstoppable
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    child = subprocess.Popen(command)
+    # The server gets SIGTERM if this guard dies, even by kill -9 (Linux; this process has one thread).
+    child = subprocess.Popen(command, preexec_fn=_term_with_parent if sys.platform == "linux" else None)
 
     def forward(signum, _frame):
         _stop(child)

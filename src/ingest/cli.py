@@ -393,21 +393,76 @@ def serve(
     config: ConfigOpt = None,
     cron: Annotated[str | None, typer.Option(help="Cron schedule, e.g. '*/15 * * * *'.")] = None,
     interval: Annotated[int, typer.Option(help="Seconds between scheduled runs (when no --cron).")] = 900,
+    watch: Annotated[
+        bool, typer.Option(help="Also start a run when files arrive or change in the inbox.")
+    ] = True,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Look at the inbox by polling, not file events (network shares).")
+    ] = False,
+    poll_interval: Annotated[
+        float, typer.Option(help="Seconds between looks at the inbox when polling.")
+    ] = 1.0,
+    settle: Annotated[float, typer.Option(help="Seconds a change must stay still before a run.")] = 2.0,
 ) -> None:
-    """Serve the flow as a Prefect deployment on a schedule (needs a Prefect server: `prefect server start`).
+    """Run the flow as a service: on a schedule and when files arrive, every run in the Prefect UI.
 
-    Example: ingest serve --inbox /srv/news/inbox --cron '*/15 * * * *'
+    With no PREFECT_API_URL, a local Prefect server (API and UI on 127.0.0.1) is started
+    first and stopped on exit; with it, that server is used. The deployment is named after
+    the data folder, so one serve per data folder.
+
+    Example: ingest serve --inbox /srv/news/inbox --data /srv/news/data --cron '*/15 * * * *'
     """
+    import os
+
     from .schedule import cron_problem, interval_problem
 
     cfg = load(config, inbox=inbox, data=data)
-    problem = cron_problem(cron) if cron is not None else interval_problem(interval)
+    problem = (
+        (cron_problem(cron) if cron is not None else interval_problem(interval))
+        or interval_problem(poll_interval, "--poll-interval")
+        or (f"--settle {settle:g} must be 0 or more seconds, e.g. --settle 2." if not settle >= 0 else None)
+    )
     if problem:
         fail(problem)
     check_run(cfg)
-    from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
+    # the run processes inherit these: their INFO lines (counts, seconds per stage) reach the API
+    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "INFO")
+    from flows.local_server import LocalServer, ServerStartError  # sets PREFECT_HOME's default
 
-    serve_ingest(cfg, cron=cron, interval=interval)
+    server = None
+    try:
+        if os.environ.get("PREFECT_API_URL"):
+            typer.echo(f"using the Prefect server at {os.environ['PREFECT_API_URL']}", err=True)
+        else:
+            home = Path(os.environ["PREFECT_HOME"]).expanduser()
+            server = LocalServer(log=home / "ingest-serve-server.log")
+            typer.echo(f"starting a local Prefect server (state in {home}) ...", err=True)
+            try:
+                url = server.start()
+            except ServerStartError as e:
+                fail(str(e), code=1)
+            os.environ["PREFECT_API_URL"] = server.api_url
+            typer.echo(f"Prefect UI: {url}", err=True)
+        from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
+
+        serve_ingest(
+            cfg,
+            cron=cron,
+            interval=interval,
+            watch=watch,
+            settle=settle,
+            poll_interval=poll_interval,
+            poll=poll,
+            say=lambda msg: typer.echo(msg, err=True),
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.stop()
+            typer.echo("local Prefect server stopped", err=True)
+    typer.echo("stopped", err=True)
 
 
 def _mount_names() -> None:

@@ -107,3 +107,26 @@ def supervise(argv: list[str], grace: float = 10.0, env: dict[str, str] | None =
                 child.wait()
                 return EXIT_CODE
     return code if code >= 0 else 128 - code  # killed by signal n: 128 + n, as a shell says
+
+
+def stop_with_parent(poll: float = 0.5, grace: float = 10.0) -> bool:
+    """SIGTERM this process when its parent is gone, and end it ``grace`` s later.
+
+    For a process started by another that may die by ``kill -9`` and whose start this code
+    does not control (a flow run started by Prefect's runner). Once per process; returns
+    whether a watcher was started now.
+    """
+    if _state.get("parent_watched"):
+        return False
+    _state["parent_watched"] = True
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(EXIT_CODE)
+
+    threading.Thread(target=watch, name="ingest-parent-watch", daemon=True).start()
+    return True

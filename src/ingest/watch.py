@@ -31,6 +31,11 @@ class InboxWatcher:
         self._candidate: dict[str, tuple[int, int]] | None = None
         self._since = 0.0
 
+    @property
+    def settling(self) -> bool:
+        """A change has been seen and is waiting to stay still."""
+        return self._candidate is not None
+
     def changed(self, settle: float = 5.0) -> bool:
         now_state = inbox_state(self.inbox)
         if now_state == self._seen:
