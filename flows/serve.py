@@ -236,6 +236,12 @@ async def serve_async(
     await asyncio.gather(*tasks, return_exceptions=True)
     if current["id"] is not None:
         await _cancel(current["id"], say)
+    # send the logs and events still queued while the server is up: at exit, Prefect's workers
+    # would retry against a stopped server for a minute and more
+    from prefect._internal.concurrency.services import QueueService
+
+    with contextlib.suppress(Exception):
+        await QueueService.drain_all(timeout=3)
     for t in done:  # a task that ended by itself (not by the stop) ended with an error: raise it
         if t is not stopper and not t.cancelled() and t.exception() is not None:
             raise t.exception()
