@@ -124,20 +124,29 @@ def compare_cmd(
             typer.echo("error: give either two names or --pairs FILE, not both", err=True)
             raise typer.Exit(2)
         try:
-            lines = (
-                sys.stdin.read().splitlines()
-                if str(pairs) == "-"
-                else pairs.read_text(encoding="utf-8").splitlines()
-            )
+            raw = sys.stdin.buffer.read() if str(pairs) == "-" else pairs.read_bytes()
         except OSError as exc:
-            typer.echo(f"error: cannot read {pairs}: {exc}", err=True)
+            typer.echo(f"error: cannot read {pairs}: {exc.strerror or exc}", err=True)
             raise typer.Exit(2) from exc
+        try:
+            text = raw.decode("utf-8-sig")  # a byte-order mark is no part of the first name
+        except UnicodeDecodeError as exc:
+            typer.echo(
+                f"error: {pairs} is not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start});"
+                " save it as UTF-8, one 'name<TAB>name' pair a line",
+                err=True,
+            )
+            raise typer.Exit(2) from exc
+        lines = [ln.removesuffix("\r") for ln in text.split("\n")]
+        if lines and lines[-1] == "":  # the newline that ends the last line starts none
+            lines.pop()
         bad = 0
         t0 = time.perf_counter()
         n = 0
         out = []
-        for i, line in enumerate(lines, 1):
+        for i, line in enumerate(lines, 1):  # one output line per input line, blank ones too
             if not line.strip():
+                out.append(json.dumps({"line": i, "skipped": "an empty line"}))
                 continue
             parts = line.split("\t")
             if len(parts) != 2:

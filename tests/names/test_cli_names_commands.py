@@ -67,9 +67,36 @@ def test_compare_pairs(tmp_path: Path) -> None:
     f.write_text("薛永恒\tXue Yongheng\n陳茂波\tChan Kwok-ki\n\nCarrie Lam\tMrs Lam\n", encoding="utf-8")
     r = runner.invoke(names_app, ["compare", "--pairs", str(f)])
     assert r.exit_code == 0, r.output
-    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    rows = [json.loads(x) for x in r.stdout.splitlines()]  # one line out per line in
+    assert rows[2] == {"line": 3, "skipped": "an empty line"}
+    rows = rows[:2] + rows[3:]
     assert [(x["a"], x["same"]) for x in rows] == [("薛永恒", True), ("陳茂波", False), ("Carrie Lam", False)]
     assert all({"a", "b", "score", "same"} <= set(x) for x in rows)
+
+
+@pytest.mark.parametrize(
+    "raw,why",
+    [
+        (b"\xff\xfeC\x00a\x00", "not UTF-8"),  # UTF-16
+        ("Lee Ka-chiu\tLi Jiachao\n".encode("latin-1") + b"Ch\xe9ung\tZhang\n", "not UTF-8"),
+    ],
+)
+def test_compare_pairs_undecodable_file_is_one_line_exit_2(tmp_path: Path, raw: bytes, why: str) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_bytes(raw)
+    r = runner.invoke(names_app, ["compare", "--pairs", str(f)])
+    assert r.exit_code == 2 and why in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.output
+
+
+def test_compare_pairs_bom_and_a_tab_only_line(tmp_path: Path) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_bytes("\ufeff薛永恒\tXue Yongheng\r\n\t\r\n林鄭月娥\tCarrie Lam\r\n".encode())
+    r = runner.invoke(names_app, ["compare", "--pairs", str(f)])
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(rows) == 3 and rows[0]["a"] == "薛永恒" and rows[0]["same"] is True
+    assert rows[1] == {"line": 2, "skipped": "an empty line"} and rows[2]["same"] is True
+    assert r.exit_code == 0
 
 
 def test_compare_pairs_bad_line(tmp_path: Path) -> None:

@@ -190,3 +190,23 @@ def test_roles_are_in_gold_entities_with_their_dates_as_known(kb: KnowledgeBase)
         }
     ]
     assert _kb_rows(kb.entities["tony-chan-fan-cheong"])[0]["roles"][0]["held_from"] == "2009"
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("香港特别行政区政府创新科技及工业局", "itib"),  # the government written before the bureau
+        ("香港創科局", "itb"),
+        ("港府創科局", "itb"),
+        ("香港創新及科技局", "itb"),
+        ("中国科协", "cast"),  # an abbreviation in common use
+        ("China Association for Science and Technology", "cast"),
+        ("Mainland/HK S&T Co-operation Committee", "mainland-hk-st-committee"),  # '&' is 'and'
+    ],
+)
+def test_kb_lookup_of_organisations_as_written(text: str, entity: str) -> None:
+    assert [e.id for e in load_kb().lookup(text)] == [entity]
+
+
+def test_kb_lookup_keeps_plain_hong_kong_before_what_is_no_government_body() -> None:
+    assert load_kb().lookup("香港科技") == []  # 科技 alone is no body: 香港 is not stripped

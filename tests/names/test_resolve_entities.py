@@ -299,3 +299,27 @@ def test_a_name_repeated_across_many_documents_stays_one_entity() -> None:
     res = resolve(mentions, ctx, KnowledgeBase())
     assert len({m["entity_id"] for m in res.mentions}) == 1
     assert sum(m["evidence"] == "same name as earlier mentions" for m in res.mentions) == 78
+
+
+def _one_doc(text: str, names: list[tuple[str, int]]) -> list[dict]:
+    """Resolve the PERSON mentions (name, occurrence) of one Traditional Chinese document."""
+    ms = []
+    for name, k in names:
+        i = -1
+        for _ in range(k + 1):
+            i = text.index(name, i + 1)
+        ms.append(Mention("d", i, i + len(name), name, "PERSON", "test"))
+    return resolve(ms, {"d": DocContext("zh-Hant", None, 0, text)}, load_kb()).mentions
+
+
+def test_a_chinese_given_name_alone_after_the_full_name_is_that_person() -> None:
+    text = "創新科技署署長尹和俊今日出席論壇。會上和俊表示，科技園將擴展。"
+    full, alone = _one_doc(text, [("尹和俊", 0), ("和俊", 1)])
+    assert alone["entity_id"] == full["entity_id"] == "kb:yin-hejun"
+    assert alone["method"] == "in-document" and "尹和俊" in alone["evidence"]
+
+
+def test_a_chinese_given_name_before_any_full_name_is_not_linked_to_it() -> None:
+    text = "和俊今日出席論壇。創新科技署署長尹和俊其後致辭。"
+    alone, full = _one_doc(text, [("和俊", 0), ("尹和俊", 0)])
+    assert full["entity_id"] == "kb:yin-hejun" and alone["entity_id"] != "kb:yin-hejun"

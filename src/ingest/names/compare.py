@@ -270,9 +270,12 @@ def compare_names(
             return Comparison(a, b, 0.02, False, "kb", f"KB: {a!r} is {ea[0].id}, {b!r} is {eb[0].id}", ev)
         known, other, other_raw = (ea, pb, b) if ea else (eb, pa, a) if eb else ((), None, "")
         if known and other is not None:
-            # the other name may be a KB person in another spelling: then they are two people
-            others = {e.id for e in kb.fuzzy_people(other, threshold)} - {e.id for e in known}
-            if len(others) == 1:
+            # the other name may be a KB person in another spelling: then they are two people —
+            # unless it fits the known person too ('Luo Zhiguang' is the pinyin of both 羅致光 and
+            # 羅智光): a spelling two people share blocks neither
+            fitting = {e.id for e in kb.fuzzy_people(other, threshold)}
+            others = fitting - {e.id for e in known}
+            if len(others) == 1 and not fitting & {e.id for e in known}:
                 why = f"KB: {other_raw!r} is {next(iter(others))}, the other name is {known[0].id}"
                 return Comparison(a, b, 0.02, False, "kb", why, ev)
             direct = compare_parsed(pa, pb)

@@ -93,6 +93,19 @@ def alias_key(text: str) -> str:
     return " ".join(w for w in (fold(x) for x in re.split(r"[^\w]+", bare.replace("&", " and "))) if w)
 
 
+# Written before a government body's Chinese name (Simplified, longest first); plain 香港 only
+# before a bureau, department, office or committee (香港大学 is not 大学).
+_GOV_PREFIXES = (
+    "香港特别行政区政府",
+    "香港特区政府",
+    "特别行政区政府",
+    "特区政府",
+    "香港政府",
+    "港府",
+    "香港",
+)
+_GOV_BODIES = ("局", "署", "处", "办", "委员会")
+
 ROLE_SYNONYMS = {
     "特首": "行政长官",
     "港府特首": "行政长官",
@@ -193,8 +206,21 @@ class KnowledgeBase:
                 ids.append(e.id)
 
     def lookup(self, text: str) -> list[KBEntity]:
-        """Entities one of whose aliases is ``text`` (after titles, script and case are folded)."""
-        return [self.entities[i] for i in self._index.get(alias_key(text), [])]
+        """Entities one of whose aliases is ``text`` (after titles, script and case are folded).
+
+        A Chinese name with the government written before it (香港特别行政区政府创新科技及工业局,
+        港府創科局, 香港創新及科技局) is also looked up without it.
+        """
+        key = alias_key(text)
+        ids = self._index.get(key, [])
+        if not ids and key and is_cjk(key[0]):
+            for pre in _GOV_PREFIXES:
+                rest = key[len(pre) :]
+                if key.startswith(pre) and len(rest) >= 2 and (pre != "香港" or rest.endswith(_GOV_BODIES)):
+                    ids = self._index.get(rest, [])
+                    if ids:
+                        break
+        return [self.entities[i] for i in ids]
 
     def people_by_signature(self, parsed: object) -> list[tuple[KBEntity, object]]:
         """(KB person, parsed name) pairs sharing a surname signature with ``parsed``."""

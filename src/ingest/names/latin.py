@@ -10,8 +10,10 @@ or only the surname (compatible, not the same).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .parse import ParsedName
 from .romanise import FAMILY, MATCH_SCHEMES, chars_for, segment
@@ -114,26 +116,54 @@ def _surnames_compatible(a: str, b: str) -> str | None:
     return f"both spell {''.join(sorted(common))}" if common else None
 
 
+# Characters that may bridge two romanisations of a given name: a single character at least this
+# frequent in jieba's dictionary. Rarer ones (塣, 浧, 瞲: a reading shared by an obscure
+# character) joined different people: 'Chen Liying' ~ 'Chan Yi-ching' through 杝浧.
+BRIDGE_MIN_FREQ = 100
+
+
+@functools.lru_cache(maxsize=1)
+def bridge_chars() -> frozenset[str]:
+    """Single characters of jieba's dictionary (``jieba/dict.txt``, shipped with the package)
+    with a frequency of at least ``BRIDGE_MIN_FREQ``."""
+    import jieba
+
+    out = set()
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, rest = line.partition(" ")
+            if len(word) == 1 and int(rest.split(" ", 1)[0]) >= BRIDGE_MIN_FREQ:
+                out.add(word)
+    return frozenset(out)
+
+
 def _given_cross(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
-    """Two given names in different schemes that some characters read both ways."""
+    """Two given names in different schemes that some common characters read both ways."""
     ja, jb = "".join(a), "".join(b)
     for sa in MATCH_SCHEMES:
-        for segs_a in segment(ja, sa, limit=4):
+        for segs_a in _fewest(segment(ja, sa, limit=4)):
             for sb in MATCH_SCHEMES:
                 if FAMILY[sa] == FAMILY[sb]:
                     continue
-                for segs_b in segment(jb, sb, limit=4):
+                for segs_b in _fewest(segment(jb, sb, limit=4)):
                     if len(segs_a) != len(segs_b):
                         continue
                     bridge = []
                     for x, y in zip(segs_a, segs_b, strict=True):
-                        common = chars_for(x, sa) & chars_for(y, sb)
+                        common = chars_for(x, sa) & chars_for(y, sb) & bridge_chars()
                         if not common:
                             break
                         bridge.append(min(common))
                     else:
                         return f"{sa} {'-'.join(segs_a)} and {sb} {'-'.join(segs_b)} both read e.g. {''.join(bridge)}"
     return None
+
+
+def _fewest(splits: list[list[str]]) -> list[list[str]]:
+    """The splits into the fewest syllables: 'zhuo' is one syllable, not zhu-o; 'zhenglin' is
+    zheng-lin, not zheng-li-n. A longer split would bridge to a given name of more syllables."""
+    n = min((len(x) for x in splits), default=0)
+    return [x for x in splits if len(x) == n]
 
 
 def _english_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:

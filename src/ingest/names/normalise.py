@@ -300,6 +300,13 @@ _POST_RE = re.compile(
 )
 
 
+def _hon_is_surname(matched: str, rest: str) -> bool:
+    """'Hon Chun-yin': 韓 in HK spelling, not the title — 'Hon' bare, before a given name alone
+    (one hyphenated word). 'the Hon Chun-yin', 'Hon. Regina Ip' and 'Hon Regina Ip' stay titles."""
+    words = rest.split()
+    return matched.strip() == "Hon" and len(words) == 1 and "-" in words[0].strip("-")
+
+
 def _has_cjk(text: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" for c in text)
 
@@ -364,7 +371,7 @@ def normalise_mention(text: str) -> NormalisedName:
             t = rest
             changed = True
         m = _HON_RE.match(t)
-        if m and len(t) > m.end():
+        if m and len(t) > m.end() and not _hon_is_surname(m.group(0), t[m.end() :]):
             stripped.append(m.group(0).strip().rstrip("."))
             t = t[m.end() :]
             changed = True

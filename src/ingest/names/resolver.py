@@ -29,7 +29,7 @@ from ..model import Mention
 from .cluster import Cluster, Clusters
 from .context import DocContext
 from .kb import KnowledgeBase, alias_key
-from .parse import parse_name
+from .parse import ParsedName, parse_name
 from .resolve import (
     KBPeople,
     Link,
@@ -48,7 +48,7 @@ __all__ = ["RESOLVER_VERSION", "RenameConflict", "Resolver", "RunChanges", "reso
 
 # Bump when a change to resolution would give other gold rows for the same documents:
 # gold state saved by another version is discarded and gold rebuilt from silver.
-RESOLVER_VERSION = 3
+RESOLVER_VERSION = 4
 
 
 class RenameConflict(Exception):
@@ -173,11 +173,23 @@ class Resolver:
         links: list[Link] = []
         deferred: list[Link] = []
         acro_cache: dict[str, dict[str, str]] = {}
+        given_of: dict[str, Link] = {}  # the given name of each full Chinese name written so far
         for m in todo:
             p = parse_name(m.text)
             if p.script == "empty":
                 continue
-            link = _first_pass(m, p, kb, people, docs, acro_cache, clusters, cfg)
+            link = _given_name_alone(m, p, given_of, kb, cfg)
+            if link is None:
+                link = _first_pass(m, p, kb, people, docs, acro_cache, clusters, cfg)
+            if (
+                link is not None
+                and link.entity_id
+                and m.label == "PERSON"
+                and p.script == "cjk"
+                and len(p.hans) >= 3
+                and p.given
+            ):
+                given_of.setdefault(p.given, link)
             if link is not None and link.entity_id and link.entity_id.startswith("@") and m.label == "PERSON":
                 _bridge_written_together(link, docs.get(m.doc_id), clusters)
             (deferred if link is None else links).append(
@@ -289,6 +301,27 @@ class Resolver:
         return sorted(
             (self.clusters.all[int(r[1:])] for r in self.owners.get(eid, ())), key=lambda c: int(c.ref[1:])
         )
+
+
+def _given_name_alone(
+    m: Mention, p: ParsedName, given_of: Mapping[str, Link], kb: KnowledgeBase, cfg: ResolveConfig
+) -> Link | None:
+    """和俊 after 尹和俊 in the same document: a Chinese given name written alone refers to the
+    person whose full name gave it earlier (unless the name is a KB alias of its own)."""
+    if m.label != "PERSON" or p.script != "cjk" or len(p.hans) != 2 or p.hans not in given_of:
+        return None
+    if kb.lookup(m.text):
+        return None
+    full = given_of[p.hans]
+    return Link(
+        m,
+        p,
+        full.entity_id,
+        "in-document",
+        cfg.short_form_score,
+        f"the given name of {full.mention.text!r}, written earlier in the same document",
+        alias_ok=False,
+    )
 
 
 def resolve(

@@ -260,6 +260,19 @@ def _hk_repairs() -> dict[str, tuple[str, ...]]:
     return out
 
 
+# HK spellings that personal names use and the romanisation package lacks (seen in names as
+# published on HK Government and District Council lists): 'Leong' for 亮 as for 梁, 'Keong' for
+# 強, 'Loy' for 來, 'Weng' for 永, 'Kwing' for 炯 (the package has only 'gwing'). Keyed by the
+# Traditional character; readings() looks the Simplified one up through it.
+HK_EXTRA_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "亮": ("leong",),
+    "強": ("keong",),
+    "來": ("loy",),
+    "永": ("weng",),
+    "炯": ("kwing",),
+}
+
+
 def _hk_preference(syl: str) -> tuple[int, int, int]:
     """Order HK readings as HK identity cards most often spell them: Kwok before Gwok, Po before Boh."""
     voiced = syl[:1] in "bdgjz" and not syl.startswith("gw")
@@ -291,7 +304,7 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
         jp_l += [re.sub(r"\d", "", j) for j in c.getLshk(form)[0]]
     jp = tuple(dict.fromkeys(j for j in jp_l if j))
     for form in dict.fromkeys((ch, to_traditional(ch))):
-        hk_l += _hk_repairs().get(form, ())
+        hk_l += _hk_repairs().get(form, ()) + HK_EXTRA_SPELLINGS.get(form, ())
     # plain spellings before voiced or odd ones (Kwok before Gwok), then the spelling of the
     # character's first, most common Jyutping reading (宁 ning4 before cyu5: 'Ning', not 'Chue')
     sounds = [_sound_key(h) for j in jp if (h := jyutping_to_hk(j))]
@@ -345,7 +358,7 @@ def _reverse_index(scheme: str) -> dict[str, frozenset[str]]:
             if key:
                 idx.setdefault(key, set()).update(ts.get(ch, ch) for ch in chars)
         if scheme == "hk":
-            for ch, spellings in _hk_repairs().items():
+            for ch, spellings in (*_hk_repairs().items(), *HK_EXTRA_SPELLINGS.items()):
                 for hk in spellings:
                     idx.setdefault(hk, set()).add(ts.get(ch, ch))
     else:
