@@ -12,11 +12,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 BUSY_IN_C = """
-import hashlib
+import hashlib, time
 from ingest.stopping import stop_on_sigterm
 stop_on_sigterm(grace={grace})
-print("ready", flush=True)
-hashlib.pbkdf2_hmac("sha256", b"x", b"y", 2**31 - 1)  # minutes in one C call that never checks signals
+try:
+    print("ready", flush=True)
+    hashlib.pbkdf2_hmac("sha256", b"x", b"y", 2**31 - 1)  # minutes in one C call that never checks signals
+except KeyboardInterrupt:  # SIGTERM came before the call began (a busy machine): stay stuck all the same
+    time.sleep(3600)
 """
 
 SUPERVISED = """
@@ -28,8 +31,8 @@ sys.exit(supervise([sys.executable, "-c", {child!r}], grace={grace}))
 BUSY_IN_PYTHON = """
 from ingest.stopping import stop_on_sigterm
 stop_on_sigterm(grace=30)
-print("ready", flush=True)
 try:
+    print("ready", flush=True)  # inside the try: a SIGTERM right after it is still caught
     while True:
         pass
 except KeyboardInterrupt:
