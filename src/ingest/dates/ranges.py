@@ -76,11 +76,11 @@ _KEEP_WHOLE = {"", "APPROX"}
 _DAY, _MONTH, _YEAR = 0, 1, 2
 
 _TIME = r"(?:T(?:(?P<hh>\d{2})(?::(?P<mi>\d{2})(?::(?P<ss>\d{2}))?)?|MO|MI|AF|EV|NI|DT))?"
-_DAY_RE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_TIME}")
-_WEEK_RE = re.compile(rf"(?P<y>\d{{4}})-W(?P<w>\d{{2}})(?:-(?P<we>WE)|-(?P<wd>[1-7]){_TIME})?")
-_MONTH_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})")
-_PART_RE = re.compile(r"(?P<y>\d{4})-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<s>SP|SU|FA|WI))")
-_YEARS_RE = re.compile(r"\d{2,4}")  # 2021, 199 (a decade), 19 (a century)
+_DAY_RE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_TIME}", re.ASCII)
+_WEEK_RE = re.compile(rf"(?P<y>\d{{4}})-W(?P<w>\d{{2}})(?:-(?P<we>WE)|-(?P<wd>[1-7]){_TIME})?", re.ASCII)
+_MONTH_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})", re.ASCII)
+_PART_RE = re.compile(r"(?P<y>\d{4})-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<s>SP|SU|FA|WI))", re.ASCII)
+_YEARS_RE = re.compile(r"\d{2,4}", re.ASCII)  # 2021, 199 (a decade), 19 (a century)
 
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (-1, 2)}  # -1: December before
 
