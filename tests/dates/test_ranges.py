@@ -32,6 +32,7 @@ RANGES = [
     ("evening", "2016-11-06TEV", "", D(2016, 11, 6), D(2016, 11, 6)),
     ("midnight as 24:00", "2021-12-31T24:00", "", D(2021, 12, 31), D(2021, 12, 31)),
     ("a day stays whole under a mod", "2021-06-03", "END", D(2021, 6, 3), D(2021, 6, 3)),
+    ("a day stays whole under EARLY", "2021-06-03", "EARLY", D(2021, 6, 3), D(2021, 6, 3)),
     ("a time stays whole under APPROX", "2020-01-03T14:30", "APPROX", D(2020, 1, 3), D(2020, 1, 3)),
     # months
     ("month of 30 days", "2021-06", "", D(2021, 6, 1), D(2021, 6, 30)),
@@ -94,6 +95,8 @@ RANGES = [
     ("end of week: Friday-Sunday", "2018-W38", "END", D(2018, 9, 21), D(2018, 9, 23)),
     ("weekend", "2018-W38-WE", "", D(2018, 9, 22), D(2018, 9, 23)),
     ("weekend stays whole under a mod", "2018-W38-WE", "LATE", D(2018, 9, 22), D(2018, 9, 23)),
+    ("weekend stays whole under EARLY", "2018-W38-WE", "EARLY", D(2018, 9, 22), D(2018, 9, 23)),
+    ("weekend stays whole under MID", "2018-W38-WE", "MID", D(2018, 9, 22), D(2018, 9, 23)),
     ("weekday of a week", "2018-W38-4", "", D(2018, 9, 20), D(2018, 9, 20)),
     ("weekday of a week with a time", "2018-W38-1T20", "", D(2018, 9, 17), D(2018, 9, 17)),
     # intervals
