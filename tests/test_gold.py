@@ -138,3 +138,21 @@ def test_gold_seeds_and_samples_one_entity_per_person(seeds_and_samples, person)
     assert not missing, f"never mentioned: {missing}"
     ids = set().union(*(by_text[f] for f in forms))
     assert len(ids) == 1 and None not in ids, {f: by_text[f] for f in forms}
+
+
+def test_gold_dates_carry_the_days_each_value_denotes(box, tmp_path, kb):
+    data = tmp_path / "data"
+    _run(box, data, kb, "r1")
+    rows = storage.read_table(data, GOLD_DATES).to_pylist()
+    assert rows
+    for r in rows:
+        if len(r["value"]) == 10 and r["value"][4] == "-" and not r["mod"]:  # a day: itself
+            assert str(r["begin"]) == str(r["end"]) == r["value"]
+        if r["begin"] is not None:
+            assert r["begin"] <= r["end"]
+    import duckdb
+
+    got = duckdb.sql(
+        f"select count(*) from read_parquet('{data / GOLD_DATES.path}/*.parquet') where begin <= date '2018-09-30'"
+    ).fetchall()[0][0]
+    assert got >= 1

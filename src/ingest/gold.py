@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bronze, gold_state, keyed, storage
+from .dates.ranges import date_range
 from .model import Mention
 from .names import DocContext, KnowledgeBase, ResolveConfig, Resolver
 from .names.resolver import RESOLVER_VERSION, RenameConflict
@@ -160,6 +161,8 @@ def _run(
         storage.read_where(data_dir, SILVER_DATES, "doc_id", new).to_pylist(),
         key=lambda r: (rank[r["doc_id"]], r["start_char"], r["end_char"], r["value"]),
     )
+    for r in dates:  # the days each value denotes, as DATE columns BI tools can filter on
+        r["begin"], r["end"] = date_range(r["value"], r["mod"])
     documents = _documents(new, docs, ch.mentions, dates)
     mentions = ch.mentions
     if ch.renamed and not fresh:

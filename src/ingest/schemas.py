@@ -467,7 +467,18 @@ GOLD_UNRESOLVED = Table(
 GOLD_DATES = Table(
     "gold",
     "dates",
-    pa.schema(_date_columns),
+    pa.schema(
+        _date_columns
+        + [
+            _f(
+                "begin",
+                pa.date32(),
+                "first day the value denotes, narrowed by mod (2021-06 → 2021-06-01; 2021-Q3 → 2021-07-01);"
+                " null when the year is unknown, for durations, sets and references (ingest.dates.ranges)",
+            ),
+            _f("end", pa.date32(), "last day the value denotes (2021-06 → 2021-06-30); null as for begin"),
+        ]
+    ),
     key=("doc_id", "start_char", "end_char"),
     description="Temporal expressions normalised against each article's publication date,"
     " for the current version of each document (from silver/dates).",

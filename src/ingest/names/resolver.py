@@ -46,9 +46,10 @@ from .tables import cluster_eid, entity_rows, mention_row, unresolved_rows
 
 __all__ = ["RESOLVER_VERSION", "RenameConflict", "Resolver", "RunChanges", "resolve"]
 
-# Bump when a change to resolution would give other gold rows for the same documents:
+# Bump when a change to resolution or to gold's columns would give other gold rows for the
+# same documents (5: gold/dates gained begin and end):
 # gold state saved by another version is discarded and gold rebuilt from silver.
-RESOLVER_VERSION = 4
+RESOLVER_VERSION = 5
 
 
 class RenameConflict(Exception):
