@@ -185,3 +185,12 @@ def test_storage_replace_table_rewrites_a_table_written_before_a_column_was_adde
     (dest,) = storage.parts(tmp_path, GOLD_UNRESOLVED)
     assert pq.read_schema(dest).names == GOLD_UNRESOLVED.schema.names
     assert not storage.replace_table(tmp_path, GOLD_UNRESOLVED, rows)
+
+
+def test_schemas_data_dictionary_rows_have_three_cells():
+    import re
+
+    rows = [ln for ln in data_dictionary().splitlines() if ln.startswith("| `")]
+    assert rows
+    for ln in rows:  # an unescaped '|' inside a description would split its cell
+        assert len(re.findall(r"(?<!\\)\|", ln)) == 4, ln

@@ -528,6 +528,11 @@ ALL_TABLES: tuple[Table, ...] = (
 )
 
 
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a '|' would end the cell ('PERSON | ORG …')."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def data_dictionary() -> str:
     """The data dictionary as Markdown, made from the schemas above."""
     out: list[str] = []
@@ -536,6 +541,7 @@ def data_dictionary() -> str:
         out.append("| column | type | description |\n|---|---|---|")
         for fld in t.schema:
             desc = (fld.metadata or {}).get(b"description", b"").decode()
-            out.append(f"| `{fld.name}` | {fld.type} | {desc} |")
+            kind = str(fld.type).replace("|", "\\|")
+            out.append(f"| `{fld.name}` | {kind} | {_cell(desc)} |")
         out.append("")
     return "\n".join(out)
