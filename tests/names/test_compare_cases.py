@@ -102,3 +102,18 @@ def test_a_repeated_chinese_given_name_is_still_spelt() -> None:
 def test_english_given_names_are_only_compatible(a: str, b: str) -> None:
     c = compare_names(a, b)
     assert not c.same and c.method == "surname", c.explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        ("黃錦星", "KS Wong", "possible"),  # initials written together: at least 'possible'
+        ("黃錦星", "K.S. Wong", "possible"),
+        ("梁振英", "CY Leung", "possible"),
+        ("黃錦星", "KS Chan", "different"),
+        ("吳偉文", "NG Wai-man", "same"),  # capitals that spell a surname stay a word
+        ("區家麟", "AU Ka-lun", "same"),
+    ],
+)
+def test_compare_initials_written_together(a: str, b: str, verdict: str) -> None:
+    assert compare_names(a, b).verdict == verdict

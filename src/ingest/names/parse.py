@@ -273,6 +273,8 @@ def parse_name(text: str) -> ParsedName:
             married_female=n.married_female,
         )
     toks = [t for t in re.split(r"[\s,]+", bare) if any(c.isalpha() for c in t)]
+    if len(toks) > 1:
+        toks = [x for t in toks for x in _initials(t)]
     if not toks:
         return ParsedName(text, bare, n.stripped, "empty")
     letters = [c for c in bare if c.isalpha()]
@@ -280,6 +282,17 @@ def parse_name(text: str) -> ParsedName:
     words = tuple(_word(t, all_upper) for t in toks)
     words = _leading_fused_english(words)
     return ParsedName(text, bare, n.stripped, "latin", words=words, married_female=n.married_female)
+
+
+def _initials(tok: str) -> list[str]:
+    """'KS' or 'C.Y.' before or after a surname: initials, one word each ('KS Wong' is K S Wong).
+    Capitals that spell a syllable stay one word (NG, AU, HO are surnames)."""
+    if not re.fullmatch(r"(?:[A-Z]\.?){2,3}", tok):
+        return [tok]
+    letters = [c for c in tok if c.isalpha()]
+    if "." not in tok and is_syllabic(fold(tok)):
+        return [tok]
+    return letters
 
 
 def _leading_fused_english(words: tuple[Word, ...]) -> tuple[Word, ...]:
