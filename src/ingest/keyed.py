@@ -141,12 +141,14 @@ def apply(data_dir: Path, edits: Sequence[Edit], parents: Sequence[Table] = ()) 
     for e in edits:
         versions.ensure(data_dir, e.table)  # an older layout's plain folder becomes version 1
         arriving = set(e.rows.column(e.table.group).unique().to_pylist()) if e.rows.num_rows else set()
-        current = _current_groups(data_dir, e.table) if e.fresh or e.table in parents else set()
-        leave = (current if e.fresh else set(e.leave)) - arriving
+        current = _current_groups(data_dir, e.table) if e.fresh else None
+        leave = (current if current is not None else set(e.leave)) - arriving
         if e.fresh and _same(data_dir, e.table, e.rows):
             out[e.table.path] = Written(False, 0)
             continue
         if e.table in parents and leave:
+            if current is None:  # read only when groups leave: most runs leave none (gold/documents)
+                current = _current_groups(data_dir, e.table)
             n0 = 0
             if arriving - current:  # new groups and leaving ones: first a version holding both
                 interim, n0 = _build(data_dir, e.table, e.rows, arriving)
