@@ -170,11 +170,6 @@ def _run(
         mentions = mentions + _renamed_mentions(data_dir, old, ch.renamed)
         documents = documents + _renamed_documents(data_dir, old, ch.renamed)
     touched = {r["entity_id"] for r in ch.entities}
-    # the most mentioned entities first: gold cuts a big write into parts of consecutive rows,
-    # and the entities every run touches then share a few parts (ingest.keyed)
-    ch.entities.sort(key=lambda r: (-r["doc_count"], r["entity_id"]))
-    ent_rank = {r["entity_id"]: i for i, r in enumerate(ch.entities)}
-    ch.aliases.sort(key=lambda r: (ent_rank.get(r["entity_id"], 0), r["entity_id"], r["alias"], r["scheme"]))
     edits = [
         keyed.Edit(GOLD_ENTITIES, storage.to_arrow(GOLD_ENTITIES, ch.entities), set(ch.gone), fresh),
         keyed.Edit(

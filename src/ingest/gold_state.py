@@ -15,9 +15,11 @@ trusted).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,23 @@ class GoldState:
     resolver: Resolver
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a state is unpickled.
+
+    Unpickling allocates hundreds of thousands of objects, and each allocation burst starts a
+    collection that walks the whole heap; in a process that holds spaCy and the KB that made
+    loading a 1.7 MB state take 0.5-0.9 s instead of 0.04 s. Nothing cyclic is garbage here.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def state_path(data_dir: Path) -> Path:
     return Path(data_dir) / "gold" / "_state" / "resolver.pickle"
 
@@ -52,13 +71,28 @@ def table_versions(data_dir: Path, tables: Sequence[Table]) -> dict[str, str]:
     return out
 
 
+# The state the last gold run of this process saved, per data folder, with the file's stamp.
+# ``ingest serve`` runs in one process: its next run continues from the resolver in memory
+# instead of unpickling it again. A state is handed out once (the run changes it), and is
+# kept again only by a save, so a run that failed midway leaves nothing half-changed here.
+_kept: dict[str, tuple[tuple[int, int, int], GoldState]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def load(data_dir: Path) -> tuple[GoldState | None, str]:
     """The saved state, or None and why not."""
     path = state_path(data_dir)
+    held = _kept.pop(str(path.resolve()), None)
     if not path.exists():
         return None, "no saved resolver state (a first run, or a folder from before it was kept)"
+    if held is not None and held[0] == _stamp(path):
+        return held[1], ""
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, _collector_paused():
             state = pickle.load(fh)
     except Exception as exc:  # a truncated or foreign file: start over from silver
         return None, f"the saved resolver state is unreadable ({type(exc).__name__})"
@@ -95,7 +129,10 @@ def save(data_dir: Path, state: GoldState) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _kept[str(path.resolve())] = (_stamp(path), state)
 
 
 def discard(data_dir: Path) -> None:
-    state_path(data_dir).unlink(missing_ok=True)
+    path = state_path(data_dir)
+    _kept.pop(str(path.resolve()), None)
+    path.unlink(missing_ok=True)

@@ -384,12 +384,12 @@ GOLD_ENTITIES = Table(
                 "offices held, from the knowledge base: title, Chinese title, and the dates as precise as"
                 " they are known (2018, 2020-04 or 2020-04-22; null when not known, held_to null while held)",
             ),
-            _f("mention_count", pa.int32(), "resolved mentions", False),
-            _f("doc_count", pa.int32(), "documents with a resolved mention", False),
         ]
     ),
     key=("entity_id",),
-    description="Canonical people, organisations and places.",
+    description="Canonical people, organisations and places: what identifies each, which changes only"
+    " when it gains a name or an office. How often each is mentioned is gold/mentions grouped by"
+    " entity_id (a run then rewrites only the entities whose names changed).",
     mode="keyed",
     group="entity_id",
 )

@@ -47,9 +47,10 @@ from .tables import cluster_eid, entity_rows, mention_row, unresolved_rows
 __all__ = ["RESOLVER_VERSION", "RenameConflict", "Resolver", "RunChanges", "resolve"]
 
 # Bump when a change to resolution or to gold's columns would give other gold rows for the
-# same documents (5: gold/dates gained begin and end; 6: initials written together):
+# same documents (5: gold/dates gained begin and end; 6: initials written together; 7: counts
+# left gold/entities):
 # gold state saved by another version is discarded and gold rebuilt from silver.
-RESOLVER_VERSION = 6
+RESOLVER_VERSION = 7
 
 
 class RenameConflict(Exception):
@@ -60,10 +61,9 @@ class RenameConflict(Exception):
 
 @dataclass
 class Counts:
-    """What the gold rows of one KB entity count."""
+    """What resolution keeps of one KB entity: its links, and the names it was written as."""
 
     links: int = 0
-    docs: set[str] = field(default_factory=set)
     observed: set[str] = field(default_factory=set)
 
 
@@ -218,7 +218,6 @@ class Resolver:
         elif ref:
             k = self.kb_counts[ref]
             k.links += 1
-            k.docs.add(m.doc_id)
             if ln.alias_ok:
                 k.observed.add(ln.parsed.bare)
             self._touched_kb.add(ref)
