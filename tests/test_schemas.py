@@ -146,3 +146,24 @@ def test_records_schema_of_refuses_types_without_one_arrow_type(hint):
     exec(f"from ingest.records import record\n@record\nclass Bad:\n    x: {hint}\n", ns)
     with pytest.raises(TypeError, match=r"Bad\.x"):
         schema_of(ns["Bad"])
+
+
+def test_records_init_keeps_the_dataclass_contract():
+    """@record's own __init__ (slots set directly) is still frozen, keyword-only and complete."""
+    import copy
+    import pickle
+
+    p = _Probe(name="a", n=1, score=0.5, when=None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.name = "b"
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'when'"):
+        _Probe(name="a", n=1, score=None)
+    with pytest.raises(TypeError):
+        _Probe("a", 1, None, None)
+    with pytest.raises(TypeError):
+        _Probe(name="a", n=1, score=None, when=None, extra=1)
+    assert dataclasses.replace(p, n=2) == _Probe(name="a", n=2, score=0.5, when=None)
+    assert pickle.loads(pickle.dumps(p)) == p == copy.deepcopy(p)
+    assert hash(p) == hash(_Probe(name="a", n=1, score=0.5, when=None))
+    g = GOLD_DATES.record(**{n: None for n in GOLD_DATES.schema.names})  # inherited slots are set too
+    assert [getattr(g, n) for n in GOLD_DATES.schema.names] == [None] * len(GOLD_DATES.schema)
