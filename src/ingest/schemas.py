@@ -18,9 +18,7 @@ from typing import Generic, TypeVar
 import pyarrow as pa
 
 from . import records
-from .records import UTC_TS, Float32, Int32, Int64, col, record
-
-__all__ = ["UTC_TS", "Table"]  # and every table and record below
+from .records import Float32, Int32, Int64, col, record
 
 R = TypeVar("R")
 
