@@ -118,7 +118,7 @@ def ingest_flow(cfg: PipelineConfig, trigger: str | None = None) -> dict:
     return result
 
 
-def _on_record(cfg: PipelineConfig, logger, row: runs.RunRecord) -> None:
+def _on_record(cfg: PipelineConfig, logger, row: runs.Run) -> None:
     try:
         runs.write(cfg.data, row)
     except OSError as e:  # the run's own outcome matters more than its record

@@ -32,7 +32,7 @@ from .decode import decode_bytes
 from .errors import ConfigError, DecodeError, SidecarError
 from .inbox import Article, NotReady, TooLarge, display_name, read_file
 from .model import RejectReason
-from .schemas import BRONZE_DOCUMENTS, BRONZE_REJECTED
+from .schemas import BRONZE_DOCUMENTS, BRONZE_REJECTED, BronzeDocument, BronzeRejection
 from .sources import Held, History, write_events
 from .supplied import SIDECAR_MAX_BYTES, parse_sidecar, sidecar_too_large
 from .supplied import validate_supplied as validate_supplied  # re-exported: sidecars and front matter
@@ -134,8 +134,8 @@ class _Intake:
         self.history = History.load(data_dir)
         self.now = self.history.next_time(dt.datetime.now(dt.UTC))
         self.summary = IntakeSummary()
-        self.docs: list[dict] = []
-        self.rejects: list[dict] = []
+        self.docs: list[BronzeDocument] = []
+        self.rejects: list[BronzeRejection] = []
         self.events: list[Held] = []
         old = storage.read_table(data_dir, BRONZE_REJECTED, ["source_path", "sha256", "reason_code"])
         cols = (old.column(c).to_pylist() for c in ("source_path", "sha256", "reason_code"))
@@ -151,7 +151,7 @@ class _Intake:
             return  # quarantined by an earlier run already
         self.rejected_keys.add((a.shown, sha, code))
         self.rejects.append(
-            dict(
+            BronzeRejection(
                 source_path=a.shown,
                 sha256=sha,
                 size_bytes=size,
@@ -253,7 +253,7 @@ class _Intake:
         self.summary.new += 1
         self.summary.new_doc_ids.append(doc_id)
         self.docs.append(
-            dict(
+            BronzeDocument(
                 doc_id=doc_id,
                 content_sha256=sha,
                 source_path=a.shown,
@@ -273,7 +273,7 @@ class _Intake:
 
     def flush(self) -> None:
         if self.docs:
-            name = storage.part_name(d["doc_id"] for d in self.docs)
+            name = storage.part_name(d.doc_id for d in self.docs)
             storage.write_part(self.data_dir, BRONZE_DOCUMENTS, self.docs, name)
             self.docs.clear()
 
@@ -294,7 +294,7 @@ class _Intake:
         """Write what this run found: documents first, so every event's document is there."""
         self.flush()
         if self.rejects:
-            keys = (f"{r['source_path']}\0{r['sha256']}\0{r['reason_code']}" for r in self.rejects)
+            keys = (f"{r.source_path}\0{r.sha256}\0{r.reason_code}" for r in self.rejects)
             storage.write_part(self.data_dir, BRONZE_REJECTED, self.rejects, storage.part_name(keys))
         write_events(self.data_dir, self.history.carried_over + self.events)
         sources.remember(self.data_dir, self.history)

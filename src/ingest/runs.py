@@ -9,46 +9,19 @@ run that fails is on record too. BI tools read the folder as one table, e.g. in 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
+from . import records
+from .records import schema_of
+from .schemas import Run as Run  # the row of one run, declared with the tables
+
 TRIGGERS = ("manual", "schedule", "file")
 FOLDER = "runs"
 
-SCHEMA = pa.schema(
-    [
-        pa.field("run_id", pa.string(), nullable=False),
-        pa.field("flow_run_id", pa.string()),  # the Prefect flow run (None when run without Prefect)
-        pa.field("trigger", pa.string(), nullable=False),  # manual / schedule / file
-        pa.field("started_at", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("finished_at", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("status", pa.string(), nullable=False),  # completed / failed
-        pa.field("files_seen", pa.int64()),
-        pa.field("files_new", pa.int64()),
-        pa.field("files_unchanged", pa.int64()),
-        pa.field("files_rejected", pa.int64()),
-        pa.field("documents_processed", pa.int64()),
-        pa.field("counts", pa.string()),  # JSON: rows per table and seconds per stage
-        pa.field("error", pa.string()),  # "Type: message" of a failed run
-    ]
-)
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    run_id: str
-    trigger: str
-    started_at: datetime
-    finished_at: datetime
-    status: str
-    flow_run_id: str | None = None
-    files: dict[str, int] = field(default_factory=dict)
-    documents_processed: int | None = None
-    counts: dict = field(default_factory=dict)
-    error: str | None = None
+SCHEMA = schema_of(Run)
 
 
 def record(
@@ -60,51 +33,33 @@ def record(
     stage_seconds: dict[str, float] | None = None,
     error: BaseException | None = None,
     flow_run_id: str | None = None,
-) -> RunRecord:
+) -> Run:
     """The row of one run from its summary (``pipeline.summary``), or from the error that ended it."""
     if trigger not in TRIGGERS:
         raise ValueError(f"trigger {trigger!r} is not one of {', '.join(TRIGGERS)}")
     s = summary or {}
-    files = {k: s[k] for k in ("files_seen", "files_new", "files_unchanged", "files_rejected") if k in s}
-    return RunRecord(
+    return Run(
         run_id=run_id,
+        flow_run_id=flow_run_id,
         trigger=trigger,
         started_at=started_at,
         finished_at=finished_at,
         status="failed" if error is not None else "completed",
-        flow_run_id=flow_run_id,
-        files=files,
+        files_seen=s.get("files_seen"),
+        files_new=s.get("files_new"),
+        files_unchanged=s.get("files_unchanged"),
+        files_rejected=s.get("files_rejected"),
         documents_processed=s.get("documents_processed"),
-        counts={"rows": s.get("rows", {}), "stage_seconds": stage_seconds or {}},
+        counts=json.dumps({"rows": s.get("rows", {}), "stage_seconds": stage_seconds or {}}, sort_keys=True),
         error=None if error is None else " ".join(f"{type(error).__name__}: {error}".split()),
     )
 
 
-def to_arrow(rows: list[RunRecord]) -> pa.Table:
-    return pa.Table.from_pylist(
-        [
-            dict(
-                run_id=r.run_id,
-                flow_run_id=r.flow_run_id,
-                trigger=r.trigger,
-                started_at=r.started_at,
-                finished_at=r.finished_at,
-                status=r.status,
-                files_seen=r.files.get("files_seen"),
-                files_new=r.files.get("files_new"),
-                files_unchanged=r.files.get("files_unchanged"),
-                files_rejected=r.files.get("files_rejected"),
-                documents_processed=r.documents_processed,
-                counts=json.dumps(r.counts, sort_keys=True),
-                error=r.error,
-            )
-            for r in rows
-        ],
-        schema=SCHEMA,
-    )
+def to_arrow(rows: list[Run]) -> pa.Table:
+    return records.to_arrow(Run, rows, FOLDER)
 
 
-def write(data: Path, row: RunRecord) -> Path:
+def write(data: Path, row: Run) -> Path:
     """Add the run's row to ``<data>/runs/``; returns the file written."""
     from .versions import write_file
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyarrow as pa
@@ -35,6 +35,9 @@ from .schemas import (
     SILVER_FIXES,
     SILVER_MENTIONS,
     SILVER_QUARANTINE,
+    SilverDate,
+    SilverFix,
+    SilverMention,
 )
 from .silver_batches import BATCH_DEPENDENTS, commit_batch, recover
 from .silver_quarantine import (
@@ -265,13 +268,9 @@ def _tables(docs: Sequence[SilverDoc], run_id: str) -> dict:
     """The documents' rows in each silver table, checked against the schemas."""
     rows = {
         SILVER_DOCUMENTS: [dict(d.row, run_id=run_id) for d in docs],
-        SILVER_FIXES: [
-            dict(doc_id=d.doc_id, seq=i, **asdict(f), run_id=run_id)
-            for d in docs
-            for i, f in enumerate(d.fixes)
-        ],
+        SILVER_FIXES: [fix_row(d.doc_id, i, f, run_id) for d in docs for i, f in enumerate(d.fixes)],
         SILVER_MENTIONS: mention_rows((m for d in docs for m in d.mentions), run_id),
-        SILVER_DATES: [asdict(t) for d in docs for t in d.dates],
+        SILVER_DATES: [date_row(t) for d in docs for t in d.dates],
     }
     return {t: storage.to_arrow(t, r) for t, r in rows.items()}
 
@@ -310,6 +309,46 @@ def write_batch(data_dir, batch: CleanedBatch, run_id: str) -> WrittenBatch:
     return WrittenBatch(counts, quarantined, len(doc_ids))
 
 
-def mention_rows(mentions: Iterable[Mention], run_id: str) -> list[dict]:
-    """silver/mentions rows: the records' fields (the schema's columns) plus the run."""
-    return [dict(asdict(m), run_id=run_id) for m in mentions]
+def mention_rows(mentions: Iterable[Mention], run_id: str) -> list[SilverMention]:
+    """silver/mentions rows: the mentions' fields plus the run."""
+    return [
+        SilverMention(
+            doc_id=m.doc_id,
+            start_char=m.start_char,
+            end_char=m.end_char,
+            text=m.text,
+            label=m.label,
+            source=m.source,
+            run_id=run_id,
+        )
+        for m in mentions
+    ]
+
+
+def fix_row(doc_id: str, seq: int, f: Fix, run_id: str) -> SilverFix:
+    """The silver/fixes row of the ``seq``-th rule that changed a document."""
+    return SilverFix(
+        doc_id=doc_id,
+        seq=seq,
+        rule=f.rule,
+        count=f.count,
+        example_before=f.example_before,
+        example_after=f.example_after,
+        run_id=run_id,
+    )
+
+
+def date_row(t: DateMention) -> SilverDate:
+    """The silver/dates row of a normalised date (the same fields)."""
+    return SilverDate(
+        doc_id=t.doc_id,
+        start_char=t.start_char,
+        end_char=t.end_char,
+        text=t.text,
+        timex_type=t.timex_type,
+        value=t.value,
+        mod=t.mod,
+        granularity=t.granularity,
+        anchor=t.anchor,
+        resolution=t.resolution,
+    )

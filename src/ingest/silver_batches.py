@@ -40,6 +40,8 @@ from .schemas import (
     SILVER_FIXES,
     SILVER_MENTIONS,
     SILVER_QUARANTINE,
+    SilverBatch,
+    SilverQuarantined,
     Table,
 )
 
@@ -55,8 +57,8 @@ def _marker_dir(data_dir: Path) -> Path:
 def commit_batch(
     data_dir: Path,
     doc_ids: Sequence[str],
-    tables: Mapping[Table, pa.Table | Sequence[Mapping]],
-    quarantine_rows: Sequence[Mapping],
+    tables: Mapping[Table, pa.Table | Sequence],
+    quarantine_rows: Sequence[SilverQuarantined],
     run_id: str,
 ) -> dict[str, int]:
     """Write a batch's parts (``tables`` holds documents and the dependents) in the order above,
@@ -67,7 +69,7 @@ def commit_batch(
     name = storage.part_name(doc_ids)
     by_table = dict(tables) | {SILVER_QUARANTINE: quarantine_rows}
     counts = {t.path: storage.write_part(data_dir, t, by_table.get(t, []), name) for t in BATCH_TABLES}
-    marker = dict(
+    marker = SilverBatch(
         part=name,
         doc_ids=list(doc_ids),
         committed_at=dt.datetime.now(dt.UTC),
@@ -107,7 +109,7 @@ def adopt_legacy_batches(data_dir: Path) -> list[str]:
             dates = pq.read_table(old_dates[part.name]).select(SILVER_DATES.schema.names)
             storage.write_part(data_dir, SILVER_DATES, dates, part.name)
         ids = pq.read_table(part, columns=["doc_id"]).column("doc_id").to_pylist()
-        marker = dict(
+        marker = SilverBatch(
             part=part.name,
             doc_ids=ids,
             committed_at=dt.datetime.now(dt.UTC),

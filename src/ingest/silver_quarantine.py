@@ -23,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import Enum
+
+from .schemas import SilverQuarantined
 
 log = logging.getLogger("ingest")
 
@@ -127,12 +129,20 @@ def quarantine_failures(
     return [quarantine(doc_id, path, stage, e) for doc_id, path, e in failures]
 
 
-def quarantine_rows(quarantined: Sequence[Quarantined], pipeline_version: str, run_id: str) -> list[dict]:
+def quarantine_rows(
+    quarantined: Sequence[Quarantined], pipeline_version: str, run_id: str
+) -> list[SilverQuarantined]:
     """``silver/quarantine`` rows of a batch's records."""
     now = dt.datetime.now(dt.UTC)
     return [
-        dict(
-            asdict(q),
+        SilverQuarantined(
+            doc_id=q.doc_id,
+            source_path=q.source_path,
+            stage=q.stage,
+            reason_code=q.reason_code,
+            reason=q.reason,
+            error_class=q.error_class,
+            error_message=q.error_message,
             retry_when=q.retry_when,
             quarantined_at=now,
             pipeline_version=pipeline_version,

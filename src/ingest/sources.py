@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import partfiles, storage
-from .schemas import BRONZE_DOCUMENTS, BRONZE_SOURCES
+from .schemas import BRONZE_DOCUMENTS, BRONZE_SOURCES, BronzeSource
 
 _DOC_COLUMNS = [
     "doc_id",
@@ -53,9 +53,9 @@ class Held:
     def key(self) -> Key:
         return (self.inbox, self.rel)
 
-    def row(self) -> dict:
+    def row(self) -> BronzeSource:
         verbatim = self.shown.encode("utf-8") == self.rel
-        return dict(
+        return BronzeSource(
             inbox=self.inbox,
             source_path=self.shown,
             source_path_bytes=None if verbatim else self.rel,

@@ -87,8 +87,12 @@ def part_name(keys: Iterable[str]) -> str:
     return f"part-{digest}.parquet"
 
 
-def to_arrow(table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> pa.Table:
-    """Rows (dicts keyed by column) or an Arrow table, checked against the declared schema."""
+Rows = Sequence[Any] | pa.Table  # the table's records, dicts keyed by column, or an Arrow table
+
+
+def to_arrow(table: Table, rows: Rows) -> pa.Table:
+    """Rows (the table's records, or dicts keyed by column) or an Arrow table, checked against the
+    declared schema. Records go column by column (``Table.to_arrow``); dicts are checked row by row."""
     if isinstance(rows, pa.Table):
         if not rows.schema.equals(table.schema, check_metadata=False):
             raise SchemaMismatchError(
@@ -96,6 +100,8 @@ def to_arrow(table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> pa.T
                 "build the rows from ingest.schemas instead of by hand."
             )
         return rows.replace_schema_metadata(None).cast(table.schema)
+    if rows and not isinstance(rows[0], Mapping):
+        return table.to_arrow(rows)
     names = set(table.schema.names)
     for row in rows:
         extra = set(row) - names
@@ -108,7 +114,7 @@ def to_arrow(table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> pa.T
     return pa.Table.from_pylist(list(rows), schema=table.schema)
 
 
-def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table, name: str) -> int:
+def write_part(data_dir: Path, table: Table, rows: Rows, name: str) -> int:
     """Write one part of an ``append`` table; returns rows written (0 writes nothing).
 
     A new name is renamed into the current version; a name the table already holds (its own
@@ -138,7 +144,7 @@ def write_part(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] |
 
 def replace_tables(
     data_dir: Path,
-    items: Sequence[tuple[Table, Sequence[Mapping[str, Any]] | pa.Table]],
+    items: Sequence[tuple[Table, Rows]],
     parents: Sequence[Table] = (),
 ) -> dict[str, bool]:
     """Replace several ``keyed`` tables whole, when their content changed, keeping references
@@ -149,7 +155,7 @@ def replace_tables(
     return {path: w.changed for path, w in keyed.apply(data_dir, edits, parents).items()}
 
 
-def replace_table(data_dir: Path, table: Table, rows: Sequence[Mapping[str, Any]] | pa.Table) -> bool:
+def replace_table(data_dir: Path, table: Table, rows: Rows) -> bool:
     """Replace a ``keyed`` table whole when its content changed; returns whether it wrote."""
     return replace_tables(data_dir, [(table, rows)])[table.path]
 
