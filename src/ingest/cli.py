@@ -21,6 +21,7 @@ from .cli_common import (
     DataOpt,
     InboxOpt,
     NProcessOpt,
+    OneLineErrors,
     check_data,
     check_run,
     fail,
@@ -35,6 +36,7 @@ app = typer.Typer(
     "Example: ingest run --inbox examples/inbox --data data",
     no_args_is_help=True,
     add_completion=False,
+    cls=OneLineErrors,
 )
 
 
@@ -242,6 +244,8 @@ def compact(
 
     Example: ingest compact --data data --table silver/mentions
     """
+    if min_parts < 2:
+        fail(f"--min-parts {min_parts} must be 2 or more (merging one part into one does nothing).")
     cfg = load(config, data=data)
     check_data(cfg, write=True)
     from . import storage
@@ -362,11 +366,13 @@ def watch(
 
     Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --interval 30
     """
-    from .schedule import interval_problem
+    from .schedule import interval_problem, settle_problem
 
     cfg = load(config, inbox=inbox, data=data)
-    problem = interval_problem(interval) or (
-        f"--settle {settle:g} must be 0 or more seconds, e.g. --settle 5." if not settle >= 0 else None
+    problem = (
+        interval_problem(interval)
+        or settle_problem(settle)
+        or (f"--max-runs {max_runs} must be 1 or more." if max_runs is not None and max_runs < 1 else None)
     )
     if problem:
         fail(problem)
@@ -414,13 +420,13 @@ def serve(
     """
     import os
 
-    from .schedule import cron_problem, interval_problem
+    from .schedule import cron_problem, interval_problem, settle_problem
 
     cfg = load(config, inbox=inbox, data=data)
     problem = (
         (cron_problem(cron) if cron is not None else interval_problem(interval))
         or interval_problem(poll_interval, "--poll-interval")
-        or (f"--settle {settle:g} must be 0 or more seconds, e.g. --settle 2." if not settle >= 0 else None)
+        or settle_problem(settle)
     )
     if problem:
         fail(problem)
