@@ -27,7 +27,7 @@ from pathlib import Path
 from flows.ingest import ingest_flow
 from ingest.config import PipelineConfig
 from ingest.serving import deployment_name, needs_run
-from ingest.watch import InboxWatcher
+from ingest.watch import EventWaker, InboxWatcher, how_watched, inbox_waker, next_look
 
 RUNNER_POLL_SECONDS = (
     1.0  # how often the runner asks the API for runs due: a triggered run starts within this
@@ -48,27 +48,12 @@ def deployment_parameters(cfg: PipelineConfig) -> dict:
     return {"cfg": {k: plain(v) for k, v in asdict(cfg).items()}}
 
 
-def _events_available() -> bool:
-    try:
-        import watchfiles  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-async def _wake_on_events(inbox: Path, woken: asyncio.Event, stop: asyncio.Event) -> None:
-    import watchfiles
-
-    async for _changes in watchfiles.awatch(inbox, stop_event=stop, recursive=True):
-        woken.set()
-
-
 async def _watch(
     cfg: PipelineConfig,
     deployment_id,
     settle: float,
     poll_interval: float,
-    use_events: bool,
+    waker: EventWaker,
     stop: asyncio.Event,
     kick: asyncio.Event,
     say: Callable[[str], None],
@@ -76,8 +61,7 @@ async def _watch(
     from prefect.client.orchestration import get_client
 
     watcher = InboxWatcher(cfg.inbox)
-    woken = asyncio.Event()
-    events = asyncio.create_task(_wake_on_events(cfg.inbox, woken, stop)) if use_events else None
+    closer = asyncio.create_task(_close_on(stop, waker))
     last = None
     try:
         async with get_client() as client:
@@ -96,14 +80,15 @@ async def _watch(
                         say(f"inbox changed: flow run {run.name} ({run.id}) asked for")
                     else:
                         say("inbox changed: the run asked for last has not started yet and will take it")
-                # with events, look again at once when something happens, and while a change settles
-                wait = poll_interval if not events else (min(poll_interval, 0.5) if watcher.settling else 30)
-                woken.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(_first(woken, stop), timeout=wait)
+                await asyncio.to_thread(waker.wait, next_look(watcher, waker, poll_interval))
     finally:
-        if events is not None:
-            events.cancel()
+        closer.cancel()
+        waker.close()
+
+
+async def _close_on(stop: asyncio.Event, waker: EventWaker) -> None:
+    await stop.wait()
+    waker.close()  # a wait for the next event ends at once
 
 
 async def _first(*events: asyncio.Event) -> None:
@@ -220,13 +205,12 @@ async def serve_async(
     tasks = [asyncio.create_task(_execute(deployment_id, kick, stop, current, say))]
     if watch:
         settle = max(settle, cfg.settle_seconds)  # intake leaves younger files for the next run
-        use_events = not poll and _events_available()
-        how = "on file events" if use_events else f"every {poll_interval:g} s"
-        say(f"watching {cfg.inbox} {how}; a change that stays still {settle:g} s starts a run")
+        waker = inbox_waker(cfg.inbox, poll, poll_interval, say)
+        say(
+            f"watching {cfg.inbox} {how_watched(waker, poll_interval)}; a change that stays still {settle:g} s starts a run"
+        )
         tasks.append(
-            asyncio.create_task(
-                _watch(cfg, deployment_id, settle, poll_interval, use_events, stop, kick, say)
-            )
+            asyncio.create_task(_watch(cfg, deployment_id, settle, poll_interval, waker, stop, kick, say))
         )
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)

@@ -8,7 +8,6 @@ answers at once and a usage error is reported before any of them loads.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -358,13 +357,16 @@ def watch(
     inbox: InboxOpt = None,
     data: DataOpt = None,
     config: ConfigOpt = None,
-    interval: Annotated[float, typer.Option(help="Seconds between looks at the inbox.")] = 10.0,
+    interval: Annotated[float, typer.Option(help="Seconds between looks at the inbox when polling.")] = 10.0,
     settle: Annotated[float, typer.Option(help="Seconds a change must stay still before a run.")] = 5.0,
     max_runs: Annotated[int | None, typer.Option(help="Stop after this many runs (default: never).")] = None,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Look at the inbox by polling, not file events (network shares).")
+    ] = False,
 ) -> None:
-    """Run the flow whenever files arrive or change in the inbox.
+    """Run the flow whenever files arrive or change in the inbox (file events; polling on network shares).
 
-    Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --interval 30
+    Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --settle 5
     """
     from .schedule import interval_problem, settle_problem
 
@@ -377,19 +379,23 @@ def watch(
     if problem:
         fail(problem)
     check_run(cfg)
-    from .watch import InboxWatcher
+    from .watch import InboxWatcher, how_watched, inbox_waker, next_look
 
     watcher = InboxWatcher(cfg.inbox)
+    waker = inbox_waker(cfg.inbox, poll, interval, say=lambda msg: typer.echo(msg, err=True))
     runs = 0
-    typer.echo(f"watching {cfg.inbox} every {interval:g} s (Ctrl-C to stop)")
+    typer.echo(f"watching {cfg.inbox} {how_watched(waker, interval)} (Ctrl-C to stop)")
     try:
         while max_runs is None or runs < max_runs:
             if watcher.changed(settle=settle):
                 _print_summary(_run_flow(cfg, show_progress=False))
                 runs += 1
-            time.sleep(interval)
+                continue  # files that came during the run are looked at now
+            waker.wait(next_look(watcher, waker, interval))
     except KeyboardInterrupt:
         typer.echo("stopped")
+    finally:
+        waker.close()
 
 
 @app.command()
