@@ -124,10 +124,11 @@ def load_kb_or_fail(paths: tuple[Path, ...]):
     problem = alias_file_problem(paths)
     if problem:
         fail(problem)
-    from .names.kb import AliasFileError, KBError, load_kb  # the KB's own parser: ~1 s, only when needed
+    from .knowledge import knowledge_base  # the KB's own parser: ~1 s, only when needed
+    from .names.kb import AliasFileError, KBError
 
     try:
-        return load_kb(paths)
+        return knowledge_base(paths)  # the run in this process then uses this KB, not a second load
     except (AliasFileError, KBError) as e:
         fail(str(e))
 

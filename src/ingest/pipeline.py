@@ -20,7 +20,8 @@ from . import bronze, gold, silver, silver_batches, storage
 from .clean import CleanConfig
 from .config import PipelineConfig
 from .dates import DateConfig
-from .names import KnowledgeBase, load_kb
+from .knowledge import knowledge_base
+from .names import KnowledgeBase
 from .nlp import NlpConfig
 
 Progress = Callable[[str, int], None]  # (stage, units done): 'files', 'documents_total', 'documents'
@@ -62,7 +63,7 @@ def prepare(cfg: PipelineConfig) -> RunContext:
     storage.remove_leftovers(cfg.data)
     silver_batches.adopt_legacy_batches(cfg.data)  # a folder from before silver/batches, before it exists
     storage.ensure_tables(cfg.data)
-    kb = load_kb(cfg.alias_files)
+    kb = knowledge_base(cfg.alias_files)  # loaded once per process while its files stay the same
     return RunContext(
         cfg=cfg,
         run_id=new_run_id(),
