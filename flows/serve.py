@@ -32,6 +32,7 @@ from ingest.watch import EventWaker, InboxWatcher, how_watched, inbox_waker, nex
 RUNNER_POLL_SECONDS = (
     1.0  # how often the runner asks the API for runs due: a triggered run starts within this
 )
+CANCEL_POLL_SECONDS = 1.0  # how often a running run's state is read, to see a cancel from the UI
 
 
 def deployment_parameters(cfg: PipelineConfig) -> dict:
@@ -124,10 +125,42 @@ def _in_thread(fn, *args) -> asyncio.Future:
     return future
 
 
-def _run_one(flow_run) -> object:
+def _run_one(flow_run, cancel: threading.Event) -> object:
     from prefect.flow_engine import run_flow
 
+    from flows import ingest as ingest_flows
+
+    ingest_flows.cancel_requested.set(
+        cancel.is_set
+    )  # this thread's context: the flow checks it between steps
     return run_flow(ingest_flow, flow_run=flow_run, parameters=flow_run.parameters, return_type="state")
+
+
+async def _state_type(client, flow_run_id) -> str | None:
+    state = (await client.read_flow_run(flow_run_id)).state_type
+    return state.value if state is not None else None
+
+
+async def _follow(client, flow_run, run: asyncio.Future, cancel: threading.Event, say) -> object:
+    """Wait for the run in its thread; when it is cancelled in the UI (its state Cancelling),
+    ask it to stop at its next step. A run that finished before it could stop is set Cancelled
+    too (the server takes no other state after Cancelling); its data stays as it was written."""
+    while not run.done():
+        await asyncio.wait([run], timeout=CANCEL_POLL_SECONDS)
+        if not run.done() and not cancel.is_set():
+            with contextlib.suppress(Exception):  # the server busy or going: look again next time
+                if await _state_type(client, flow_run.id) == "CANCELLING":
+                    cancel.set()
+                    say(f"flow run {flow_run.name}: cancel asked for; it stops before its next step")
+    state = await run
+    if cancel.is_set():
+        from prefect.states import Cancelled
+
+        with contextlib.suppress(Exception):
+            if await _state_type(client, flow_run.id) == "CANCELLING":
+                message = "cancelled as it finished: its rows are in gold and on record as completed"
+                await client.set_flow_run_state(flow_run.id, Cancelled(message=message), force=True)
+    return state
 
 
 async def _execute(deployment_id, kick: asyncio.Event, stop: asyncio.Event, current: dict, say) -> None:
@@ -145,12 +178,51 @@ async def _execute(deployment_id, kick: asyncio.Event, stop: asyncio.Event, curr
                 if stop.is_set():
                     break
                 current["id"] = flow_run.id
-                state = await _in_thread(_run_one, flow_run)
+                cancel = threading.Event()
+                run = _in_thread(_run_one, flow_run, cancel)
+                state = await _follow(client, flow_run, run, cancel, say)
                 current["id"] = None
                 say(f"flow run {flow_run.name}: {getattr(state, 'name', state)}")
             kick.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(_first(kick, stop), timeout=RUNNER_POLL_SECONDS)
+
+
+async def close_orphans(deployment_id, say) -> int:
+    """Mark Crashed the deployment's runs a killed service left Running or Pending (Cancelled
+    those left Cancelling): only the service holding the data folder runs them (see
+    ``serving.claim``), and it has just started, so none of them is really going. Returns how many."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Cancelled, Crashed
+
+    left = FlowRunFilter(
+        deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
+        state=FlowRunFilterState(
+            type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING, StateType.CANCELLING])
+        ),
+    )
+    async with get_client() as client:
+        orphans = await client.read_flow_runs(flow_run_filter=left)
+        for r in orphans:
+            if r.state_type == StateType.CANCELLING:
+                state = Cancelled(message="cancelled: ingest serve stopped before the run could stop itself")
+            else:
+                state = Crashed(
+                    message="ingest serve ended (killed?) while this run was going; the next run redoes "
+                    "its unfinished batch"
+                )
+            await client.set_flow_run_state(r.id, state, force=True)
+            say(
+                f"flow run {r.name}: left {r.state_type.value.lower()} by a service that ended; now {state.name}"
+            )
+    return len(orphans)
 
 
 async def _cancel(flow_run_id, say) -> None:
@@ -183,6 +255,7 @@ async def serve_async(
     deployment_id = await deployment.aapply()
     when = f"cron {cron!r}" if cron else f"every {interval:g} s"
     say(f"deployment ingest/{name}: {cfg.inbox} -> {cfg.data}, {when}")
+    await close_orphans(deployment_id, say)
 
     stop, kick = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()

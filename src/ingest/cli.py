@@ -151,6 +151,12 @@ def run(
         alias_files=tuple(alias_file) if alias_file else None,
     )
     check_run(cfg)
+    from flows.local_server import ServerUnreachableError, run_server  # no Prefect yet
+
+    try:
+        run_server(cfg.data, say=lambda msg: typer.echo(msg, err=True))
+    except ServerUnreachableError as e:
+        fail(str(e))
     err = _console(stderr=True)
     try:
         summary = _run_flow(cfg, progress and not as_json)
@@ -437,44 +443,40 @@ def serve(
     if problem:
         fail(problem)
     check_run(cfg)
-    # the run processes inherit these: their INFO lines (counts, seconds per stage) reach the API
+    # the runs' INFO lines (counts, seconds per stage) reach the API
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "INFO")
-    from flows.local_server import LocalServer, ServerStartError  # sets PREFECT_HOME's default
+    from flows.local_server import ServerStartError, ServerUnreachableError, prefect_server
 
-    server = None
+    from .serving import ServeRunningError, claim
+
+    say = lambda msg: typer.echo(msg, err=True)  # noqa: E731
     try:
-        if os.environ.get("PREFECT_API_URL"):
-            typer.echo(f"using the Prefect server at {os.environ['PREFECT_API_URL']}", err=True)
-        else:
-            home = Path(os.environ["PREFECT_HOME"]).expanduser()
-            server = LocalServer(log=home / "ingest-serve-server.log")
-            typer.echo(f"starting a local Prefect server (state in {home}) ...", err=True)
-            try:
-                url = server.start()
-            except ServerStartError as e:
-                fail(str(e), code=1)
-            os.environ["PREFECT_API_URL"] = server.api_url
-            typer.echo(f"Prefect UI: {url}", err=True)
-        from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
+        with claim(cfg.data) as presence, prefect_server(say) as (api_url, ui_url):
+            presence.publish(api_url, ui_url)
+            if ui_url:
+                say(f"Prefect UI: {ui_url}")
+            from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
 
-        serve_ingest(
-            cfg,
-            cron=cron,
-            interval=interval,
-            watch=watch,
-            settle=settle,
-            poll_interval=poll_interval,
-            poll=poll,
-            say=lambda msg: typer.echo(msg, err=True),
-        )
+            serve_ingest(
+                cfg,
+                cron=cron,
+                interval=interval,
+                watch=watch,
+                settle=settle,
+                poll_interval=poll_interval,
+                poll=poll,
+                say=say,
+            )
+    except ServeRunningError as e:
+        fail(str(e))
+    except ServerUnreachableError as e:
+        fail(str(e))
+    except ServerStartError as e:
+        fail(str(e), code=1)
     except KeyboardInterrupt:
         pass
-    finally:
-        if server is not None:
-            server.stop()
-            typer.echo("local Prefect server stopped", err=True)
-    typer.echo("stopped", err=True)
+    say("stopped")
 
 
 def _mount_names() -> None:

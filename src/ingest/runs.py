@@ -25,7 +25,7 @@ SCHEMA = pa.schema(
         pa.field("trigger", pa.string(), nullable=False),  # manual / schedule / file
         pa.field("started_at", pa.timestamp("us", tz="UTC"), nullable=False),
         pa.field("finished_at", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("status", pa.string(), nullable=False),  # completed / failed
+        pa.field("status", pa.string(), nullable=False),  # completed / failed / cancelled
         pa.field("files_seen", pa.int64()),
         pa.field("files_new", pa.int64()),
         pa.field("files_unchanged", pa.int64()),
@@ -71,13 +71,22 @@ def record(
         trigger=trigger,
         started_at=started_at,
         finished_at=finished_at,
-        status="failed" if error is not None else "completed",
+        status=status(error),
         flow_run_id=flow_run_id,
         files=files,
         documents_processed=s.get("documents_processed"),
         counts={"rows": s.get("rows", {}), "stage_seconds": stage_seconds or {}},
         error=None if error is None else " ".join(f"{type(error).__name__}: {error}".split()),
     )
+
+
+def status(error: BaseException | None) -> str:
+    """``completed``, ``cancelled`` (asked to stop, from the UI) or ``failed``."""
+    from .errors import RunCancelledError
+
+    if error is None:
+        return "completed"
+    return "cancelled" if isinstance(error, RunCancelledError) else "failed"
 
 
 def to_arrow(rows: list[RunRecord]) -> pa.Table:
