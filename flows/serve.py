@@ -4,12 +4,18 @@
 (named by :func:`ingest.serving.deployment_name`) with the cron or interval schedule and
 runs its due flow runs itself, one at a time and in this process (as Prefect's ``Runner``
 finds them, but without starting a new interpreter per run: spaCy, jieba and the knowledge
-base stay loaded, which takes a run's start from ~8 s to well under one). A watcher looks at
-the inbox and, once a change has settled, asks the API for a run of the deployment
-(``trigger="file"``), unless a run it asked for has not started yet; the data lock
+base are loaded once, at start, which takes a run's start from ~8 s to well under one). A
+watcher looks at the inbox when file events say something changed (polling on network
+shares, :mod:`ingest.watch`) and, once a change has settled, asks the API for a run of the
+deployment (``trigger="file"``), unless a run it asked for has not started yet; the data lock
 (``storage.exclusive``) is the second guard against overlapping runs.
 
-The API is ``PREFECT_API_URL``: the CLI starts a local server first when it is not set
+A run cancelled in the UI (its state Cancelling) is asked to stop before its next step, and
+ends Cancelled with its finished batches kept. At start, runs of the deployment that a killed
+service left Running or Pending are marked Crashed: the CLI holds the data folder's claim
+(``serving.claim``), so no other service can be running them.
+
+The API is ``PREFECT_API_URL``: the CLI starts a local server first when none is set up
 (:mod:`flows.local_server`).
 """
 

@@ -142,7 +142,6 @@ def test_serve_run_refuses_a_configured_server_that_does_not_answer_in_one_line(
     )
     code = "import runpy, sys; sys.argv = ['ingest', *sys.argv[1:]]; runpy.run_module('ingest.entry', run_name='__main__')"
     hook = "import atexit, sys; atexit.register(lambda: print('prefect' in sys.modules, file=sys.stdout))"
-    t = time.monotonic()
     for command in (["run"], ["serve"]):
         got = subprocess.run(
             [sys.executable, "-c", f"{hook}\n{code}", *command, "--inbox", "inbox", "--data", "data"],
@@ -158,7 +157,6 @@ def test_serve_run_refuses_a_configured_server_that_does_not_answer_in_one_line(
             "PREFECT_API_URL (or switch Prefect profile) to run without it."
         ]
         assert got.stdout.strip() == "False"  # Prefect not imported
-    assert (time.monotonic() - t) / 2 < 2.0
 
 
 def _children(pid: int) -> set[int]:

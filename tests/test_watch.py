@@ -118,3 +118,37 @@ def test_watch_next_look_is_soon_while_settling_else_idle_or_poll_interval(tmp_p
     (tmp_path / "a.txt").write_text("Science Park")
     w.changed(settle=5)
     assert next_look(w, events, 10) == 0.5 and next_look(w, polling, 0.2) == 0.2
+
+
+def test_watch_command_runs_on_a_file_event_without_waiting_for_its_polling_interval(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import ingest.cli as cli
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "first.txt").write_text("Cyberport opened a new incubation round.")
+    seen = []
+
+    def fake_run(cfg, show_progress):
+        seen.append(sorted(p.name for p in cfg.inbox.iterdir()))
+        if len(seen) == 1:  # a second article lands after the first run
+            threading.Timer(0.5, lambda: (inbox / "second.txt").write_text("HKSTP signed a deal.")).start()
+        return {}
+
+    monkeypatch.setattr(cli, "_run_flow", fake_run)
+    monkeypatch.setattr(cli, "_print_summary", lambda s: None)
+    args = ["watch", "--inbox", str(inbox), "--data", str(tmp_path / "data"), "--settle", "0.2"]
+    result = {}
+    t = threading.Thread(
+        target=lambda: result.update(
+            r=CliRunner().invoke(cli.app, [*args, "--interval", "3600", "--max-runs", "2"])
+        ),
+        daemon=True,
+    )
+    t.start()
+    t.join(25)  # polling every hour would not see the second file; the event does
+    assert not t.is_alive(), "the second file was not noticed"
+    assert result["r"].exit_code == 0, result["r"].output
+    assert "on file events" in result["r"].output
+    assert seen == [["first.txt"], ["first.txt", "second.txt"]]

@@ -96,6 +96,18 @@ def _run_flow(cfg, show_progress: bool) -> dict:
             ingest_flows.progress_hook = None
 
 
+def _report_to_server(cfg) -> None:
+    """Runs go to the Prefect server set up (PREFECT_API_URL, a profile), which must answer, or
+    to that of the `ingest serve` running for this data folder, so they show in its UI; with
+    neither, to Prefect's ephemeral mode."""
+    from flows.local_server import ServerUnreachableError, run_server  # no Prefect yet
+
+    try:
+        run_server(cfg.data, say=lambda msg: typer.echo(msg, err=True))
+    except ServerUnreachableError as e:
+        fail(str(e))
+
+
 def _print_summary(s: dict) -> None:
     from rich.table import Table as RichTable
 
@@ -151,12 +163,7 @@ def run(
         alias_files=tuple(alias_file) if alias_file else None,
     )
     check_run(cfg)
-    from flows.local_server import ServerUnreachableError, run_server  # no Prefect yet
-
-    try:
-        run_server(cfg.data, say=lambda msg: typer.echo(msg, err=True))
-    except ServerUnreachableError as e:
-        fail(str(e))
+    _report_to_server(cfg)
     err = _console(stderr=True)
     try:
         summary = _run_flow(cfg, progress and not as_json)
@@ -385,6 +392,7 @@ def watch(
     if problem:
         fail(problem)
     check_run(cfg)
+    _report_to_server(cfg)
     from .watch import InboxWatcher, how_watched, inbox_waker, next_look
 
     watcher = InboxWatcher(cfg.inbox)
