@@ -126,7 +126,11 @@ def prefect_server(say: Callable[[str], None] = print) -> Iterator[tuple[str, st
     home = Path(os.environ["PREFECT_HOME"]).expanduser()
     server = LocalServer(log=home / "ingest-serve-server.log")
     say(f"starting a local Prefect server (state in {home}) ...")
-    ui = server.start()
+    try:
+        ui = server.start()  # stops the server itself when it fails
+    except BaseException:  # Ctrl-C or SIGTERM while it starts
+        server.stop()
+        raise
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         yield server.api_url, ui

@@ -350,11 +350,10 @@ def test_serve_a_run_cancelled_in_the_ui_stops_a_killed_service_leaves_no_run_ru
             return got[0] if got else None
 
         run = _wait(p, lines, running, 60)
-        _api(
-            ui,
-            f"/flow_runs/{run['id']}/set_state",
-            {"state": {"type": "CANCELLING", "name": "Cancelling"}, "force": True},
+        asked = _api(  # as the UI's Cancel button does
+            ui, f"/flow_runs/{run['id']}/set_state", {"state": {"type": "CANCELLING", "name": "Cancelling"}}
         )
+        assert asked["status"] == "ACCEPT", asked
         _wait(p, lines, lambda: _state(ui, run["id"]) == "CANCELLED", 60)
         (row,) = _wait(p, lines, lambda: runs.read(data).to_pylist(), 30)
         assert (

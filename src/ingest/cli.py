@@ -432,9 +432,10 @@ def serve(
 ) -> None:
     """Run the flow as a service: on a schedule and when files arrive, every run in the Prefect UI.
 
-    With no PREFECT_API_URL, a local Prefect server (API and UI on 127.0.0.1) is started
-    first and stopped on exit; with it, that server is used. The deployment is named after
-    the data folder, so one serve per data folder.
+    With no Prefect server set up (PREFECT_API_URL, or a Prefect profile's), a local one (API
+    and UI on 127.0.0.1) is started first and stopped on exit; else that server is used. The
+    deployment is named after the data folder; a second serve for the same folder is refused,
+    and `ingest run` over it reports to this serve's server.
 
     Example: ingest serve --inbox /srv/news/inbox --data /srv/news/data --cron '*/15 * * * *'
     """
