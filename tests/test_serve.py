@@ -350,6 +350,8 @@ def test_serve_a_run_cancelled_in_the_ui_stops_a_killed_service_leaves_no_run_ru
             return got[0] if got else None
 
         run = _wait(p, lines, running, 60)
+        asked_for = [r for r in _api(ui, "/flow_runs/filter") if r["parameters"].get("trigger") == "file"]
+        assert [r["id"] for r in asked_for] == [run["id"]]  # the burst of 40 files is one run
         asked = _api(  # as the UI's Cancel button does
             ui, f"/flow_runs/{run['id']}/set_state", {"state": {"type": "CANCELLING", "name": "Cancelling"}}
         )
