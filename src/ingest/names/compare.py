@@ -162,7 +162,7 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
             if best[0] < SURNAME_ONLY:
                 others = [words[j] for j in idx if j not in span]
                 init = _initials_ok(lat, c.given)
-                nickname = _nickname([w for w in others if not w.english], c.given)
+                nickname = is_nickname([w for w in others if not w.english], c.given)
                 if (all(w.english for w in others) or nickname) and init is not False:
                     note = (
                         ("nickname " if nickname else "English given name ")
@@ -189,7 +189,7 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
     return best
 
 
-def _nickname(native: list[Word], given: str) -> bool:
+def is_nickname(native: list[Word], given: str) -> bool:
     """A repeated syllable that is not the Chinese given name: an English-style nickname
     ('Yoyo Mung' for 蒙嘉慧, 'Run Run Shaw' for 邵逸夫), not a conflicting given name."""
     if len(given) == 2 and given[0] == given[1]:  # 莉莉 is Lili
