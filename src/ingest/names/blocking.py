@@ -27,7 +27,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from .latin import _interpretations, loose
+from .latin import _interpretations, chars_read, loose
 from .parse import ParsedName
 from .romanise import MATCH_SCHEMES, chars_for, readings, segment
 from .surnames import surnames_spelled
@@ -75,8 +75,8 @@ def _syllable_chars(given_joined: str) -> tuple[tuple[int, frozenset[str], froze
     out: set[tuple[int, frozenset[str], frozenset[str]]] = set()
     for s in MATCH_SCHEMES:
         for segs in segment(given_joined, s, limit=4):
-            first = chars_for(segs[0], s)
-            second = chars_for(segs[1], s) if len(segs) > 1 else frozenset({""})
+            first = chars_read(segs[0], s)
+            second = chars_read(segs[1], s) if len(segs) > 1 else frozenset({""})
             if first and second:
                 out.add((len(segs), first, second))
     return tuple(sorted(out, key=lambda t: (t[0], sorted(t[1]), sorted(t[2]))))
