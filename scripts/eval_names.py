@@ -28,7 +28,7 @@ nickname (``compare.is_nickname``), against a Chinese given name that is not red
 many pairs this rule takes out is printed (``nickname_pairs``). Figures are given for decidable
 pairs and for all pairs, with every missed true pair put down to its cause
 (``all_misses_by_cause``), and ``recall_linkable``: recall over all true pairs except those
-where an English name alone has no bridging form anywhere in the set.
+where an English name or a nickname alone has no bridging form anywhere in the set.
 
 Usage: .venv/bin/python scripts/eval_names.py [--corpus DIR] [--no-kb] [--show N]
 """
@@ -246,6 +246,8 @@ def miss_causes(
     - ``english_name_only``: undecidable (one form has an English given name and no Chinese
       one) and no form of the person bridges it — nothing in the set links the two strings;
     - ``bridge_not_followed``: undecidable, but a bridging form exists that was not linked;
+    - ``nickname_only``: one form's only name beside the surname is a repeated-syllable nickname
+      ('Yoyo Mung'): like an English name with no bridging form, nothing in the strings links it;
     - ``spelling``: decidable, missed: a spelling the schemes do not produce ('Chee-hwa' for 建華).
     """
     owner = {f: p for p in people for f in p.forms}
@@ -254,7 +256,9 @@ def miss_causes(
     for a, b, t in pairs:
         if not t or same(a, b):
             continue
-        if decidable(a, b):
+        if nickname_only(a, b) or nickname_only(b, a):
+            cause = "nickname_only"
+        elif decidable(a, b):
             cause = "spelling"
         else:
             p = owner[a]
@@ -342,8 +346,12 @@ def main() -> int:
                 causes, examples = miss_causes(people, pairs, fn)
                 entry[f"{kname}/{mode}/all_misses_by_cause"] = dict(sorted(causes.items()))
                 # recall over the true pairs some string of the set can link (all pairs but those
-                # where an English name alone has no bridging form)
-                linkable = entry[f"{kname}/{mode}/all"]["true_pairs"] - causes["english_name_only"]
+                # where an English name or a nickname alone has no bridging form)
+                linkable = (
+                    entry[f"{kname}/{mode}/all"]["true_pairs"]
+                    - causes["english_name_only"]
+                    - causes["nickname_only"]
+                )
                 tp = entry[f"{kname}/{mode}/all"]["tp"]
                 entry[f"{kname}/{mode}/recall_linkable"] = round(tp / linkable, 4) if linkable else 1.0
                 if args.show:
