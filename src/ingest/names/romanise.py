@@ -8,7 +8,8 @@ no tones, no diacritics, ``ü`` written ``u``/``v``/``yu`` by the callers that n
   ``hsueh``, ``zhi`` → ``chih``, ``yong`` → ``yung``), apostrophes dropped as Taiwan
   passports and most newspapers do;
 - ``hk``: HK Government Cantonese romanisation from the cantonese-romanisation package
-  (the scheme of HK identity cards: 薛 sit, 永 wing, 恒 hang);
+  (the scheme of HK identity cards: 薛 sit, 永 wing, 恒 hang); for a rare character it lacks
+  (熺, 寳), spelt from the Jyutping of the ToJyutping package;
 - ``jyutping``: Jyutping without tone numbers (same package).
 
 Reverse indexes (syllable → characters, per scheme) support comparing two romanised names
@@ -273,6 +274,19 @@ HK_EXTRA_SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _tojyutping_readings(ch: str) -> tuple[str, ...]:
+    """Toneless Jyutping of a character from the ToJyutping package's dictionary (the
+    Cantonese Computational Linguistics Infrastructure Development Workgroup's, BSD licence),
+    for the rare name characters the cantonese-romanisation package has no reading for: 熺
+    hei1, 㙟 long5, 峂 tung4, 寳 bou2. Its HK spelling follows by :func:`jyutping_to_hk`.
+    Imported on first need (its dictionary takes ~2 s to load)."""
+    import ToJyutping
+
+    got = ToJyutping.get_jyutping_candidates(ch)
+    return tuple(dict.fromkeys(re.sub(r"\d", "", j) for _, js in got for j in js if j))
+
+
 def _hk_preference(syl: str) -> tuple[int, int, int]:
     """Order HK readings as HK identity cards most often spell them: Kwok before Gwok, Po before Boh."""
     voiced = syl[:1] in "bdgjz" and not syl.startswith("gw")
@@ -302,6 +316,9 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
     for form in dict.fromkeys((ch, to_traditional(ch), _S2TW.convert(ch), _S2TW.convert(to_simplified(ch)))):
         hk_l += c.getRoman(form)[0]
         jp_l += [re.sub(r"\d", "", j) for j in c.getLshk(form)[0]]
+    if not jp_l and not hk_l:  # a rare character the romanisation package lacks (熺, 㙟, 峂, 寳)
+        jp_l = list(_tojyutping_readings(ch))
+        hk_l += [h for j in jp_l if (h := jyutping_to_hk(j))]
     jp = tuple(dict.fromkeys(j for j in jp_l if j))
     for form in dict.fromkeys((ch, to_traditional(ch))):
         hk_l += _hk_repairs().get(form, ()) + HK_EXTRA_SPELLINGS.get(form, ())
