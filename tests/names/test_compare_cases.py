@@ -18,6 +18,8 @@ def test_compare(case: dict, kb_choice: str, kb: KnowledgeBase) -> None:
     c = compare_names(case["a"], case["b"], k)
     assert c.same is case["same"], c.explanation
     assert c.explanation
+    if "verdict" in case:
+        assert c.verdict == case["verdict"], c.explanation
     if "max_score" in case and kb_choice != "shipped":
         assert c.score <= case["max_score"]
     if "min_score" in case and kb_choice != "shipped":
@@ -28,6 +30,8 @@ def test_compare(case: dict, kb_choice: str, kb: KnowledgeBase) -> None:
 def test_compare_with_kb(case: dict, kb: KnowledgeBase) -> None:
     c = compare_names(case["a"], case["b"], kb)
     assert c.same is case["same"], c.explanation
+    if "verdict" in case:
+        assert c.verdict == case["verdict"], c.explanation
     if "method" in case:
         assert c.method == case["method"]
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from .latin import _interpretations, chars_read, loose
 from .parse import ParsedName
-from .romanise import MATCH_SCHEMES, chars_for, readings, segment
+from .romanise import CJK_LATIN_SCHEMES, MATCH_SCHEMES, chars_for, readings, segment
 from .surnames import surnames_spelled
 
 _MAX_WHOLE = 256  # spellings of a whole character name kept; past it, every fused word may match
@@ -56,7 +56,7 @@ class NameKeys:
 @functools.lru_cache(maxsize=1 << 16)
 def _char_keys(ch: str) -> frozenset[str]:
     r = readings(ch)
-    out = {"p:" + x for s in MATCH_SCHEMES for x in r[s]}
+    out = {"p:" + x for s in CJK_LATIN_SCHEMES for x in r[s]}
     return frozenset(out | {"l:" + loose(x) for x in r["hk"]})
 
 

@@ -263,11 +263,29 @@ def _fewest(splits: list[list[str]]) -> list[list[str]]:
 
 
 def _english_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
+    """True for the same English given name (or a short form: Ray, Raymond), False for two
+    different ones, None when there is nothing to compare or the two are one letter apart
+    ('Nicolas' / 'Nicholas': a misspelling or another person; only 'possible')."""
     if not a or not b:
         return None
-    return any(
+    if any(
         x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x))) for x in a for y in b
-    )
+    ):
+        return True
+    if any(one_edit_apart(x, y) for x in a for y in b):
+        return None
+    return False
+
+
+def one_edit_apart(x: str, y: str) -> bool:
+    """Two words of at least five letters with the same first letter, one insertion, deletion
+    or substitution apart (Nicolas / Nicholas; not Jason / Mason)."""
+    if x == y or min(len(x), len(y)) < 5 or abs(len(x) - len(y)) > 1 or x[0] != y[0]:
+        return False
+    if len(x) > len(y):
+        x, y = y, x
+    i = next((k for k in range(len(x)) if x[k] != y[k]), len(x))
+    return x[i + (len(x) == len(y)) :] == y[i + 1 :]
 
 
 def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
@@ -334,6 +352,13 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
                     0.05,
                     "conflict",
                     f"surname agrees ({sur}) but English names differ: {ia.english} vs {ib.english}",
+                )
+            elif near := [(x, y) for x in ia.english for y in ib.english if one_edit_apart(x, y)]:
+                res = (
+                    SURNAME_ONLY,
+                    "surname",
+                    f"only the surname agrees ({ia.surname}/{ib.surname}, {sur}); English names {near[0][0]} and "
+                    f"{near[0][1]} are one letter apart: a misspelling or another person",
                 )
             else:
                 res = (SURNAME_ONLY, "surname", f"only the surname agrees ({ia.surname}/{ib.surname}, {sur})")
