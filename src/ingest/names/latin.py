@@ -277,6 +277,19 @@ def _english_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     return False
 
 
+def misspelt_english(pa: ParsedName, pb: ParsedName) -> tuple[str, str] | None:
+    """The English given names, one letter apart, of two names with the same surname spelling
+    and no English given name in common ('Nicolas Yang', 'Nicholas W Yang'); else None."""
+    for ia in _interpretations(pa):
+        for ib in _interpretations(pb):
+            if ia.surname != ib.surname or _english_match(ia.english, ib.english) is not None:
+                continue
+            near = [(x, y) for x in ia.english for y in ib.english if one_edit_apart(x, y)]
+            if near:
+                return near[0]
+    return None
+
+
 def one_edit_apart(x: str, y: str) -> bool:
     """Two words of at least five letters with the same first letter, one insertion, deletion
     or substitution apart (Nicolas / Nicholas; not Jason / Mason)."""

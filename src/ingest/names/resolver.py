@@ -48,7 +48,8 @@ __all__ = ["RESOLVER_VERSION", "RenameConflict", "Resolver", "RunChanges", "reso
 
 # Bump when a change to resolution or to gold's columns would give other gold rows for the
 # same documents (5: gold/dates gained begin and end; 6: initials written together; 7: romanised
-# names bridged only through characters common in given names):
+# names bridged only through characters common in given names, Macau spellings, junk and cut
+# organisation names, misspelt English names linked by the document):
 # gold state saved by another version is discarded and gold rebuilt from silver.
 RESOLVER_VERSION = 7
 
