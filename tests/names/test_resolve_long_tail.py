@@ -30,6 +30,8 @@ def _resolve(text: str, names: list[tuple[str, str]], published: str | None = No
         ("It backs S&T projects.", "S&T", "field of work"),
         ("They met Mainland- based partners.", "Mainland-", "hyphen"),
         ("The Mainland-Hong Kong committee met.", "Mainland-", "hyphen"),
+        ("She praised Lam's vision for the city.", "Lam's vision", "possessive"),
+        ("She praised Lam’s vision for the city.", "Lam’s vision", "possessive"),
     ],
 )
 def test_resolve_junk_organisations_make_no_entity(text: str, span: str, reason: str) -> None:
@@ -37,8 +39,11 @@ def test_resolve_junk_organisations_make_no_entity(text: str, span: str, reason:
     assert row["entity_id"] is None and row["method"] == "unresolved" and reason in row["evidence"]
 
 
-def test_resolve_a_longer_ampersand_name_is_still_an_organisation() -> None:
-    (row,) = _resolve("Shares of AT&T rose.", [("AT&T", "ORG")])
+@pytest.mark.parametrize(
+    ("text", "span"), [("Shares of AT&T rose.", "AT&T"), ("The People's Daily wrote.", "People's Daily")]
+)
+def test_resolve_names_like_junk_are_still_organisations(text: str, span: str) -> None:
+    (row,) = _resolve(text, [(span, "ORG")])
     assert row["entity_id"] is not None
 
 

@@ -324,6 +324,8 @@ def not_a_name(text: str) -> str | None:
     if not words or not any(c.isupper() for c in t):
         return "no capital letter: not a proper name"
     core = words[1:] if len(words) == 2 and words[0].lower() in ("the", "a", "an") else words
+    if re.search(r"\w[’']s\s+[a-z]", t):  # "Lam's vision"; "People's Daily" keeps its capital
+        return "a possessive phrase, not a name"
     if re.fullmatch(r"[A-Z]&[A-Z]", t):  # I&T, S&T, R&D: a field of work (AT&T has more letters)
         return f"{t!r} abbreviates a field of work, not a body"
     if re.search(r"[-‐‑–]$", text.strip()) or re.match(r"^[-‐‑–]", text.strip()):
