@@ -91,6 +91,19 @@ def test_known_gap_irregular_spellings(a: str, b: str) -> None:
     assert compare_names(a, b).same
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Macau spellings are read against characters only: two romanised names, one Macau and "
+    "one HK or pinyin, are not bridged (a Macau reverse index would bridge its short spellings, "
+    "I, U, Un, to unrelated syllables)",
+)
+@pytest.mark.parametrize(
+    ("a", "b"), [("LEONG KENG IEONG", "LEUNG King-yeung"), ("VONG VAI MENG", "Wong Wai-ming")]
+)
+def test_known_gap_macau_against_another_romanisation(a: str, b: str) -> None:
+    assert compare_names(a, b).same
+
+
 @pytest.mark.parametrize(("a", "b"), [("邵逸夫", "Run Run Shaw"), ("蒙嘉慧", "Yoyo Mung")])
 def test_a_repeated_syllable_is_a_nickname_not_a_conflicting_given_name(a: str, b: str) -> None:
     c = compare_names(a, b)

@@ -98,3 +98,27 @@ def test_resolve_a_misspelt_english_name_joins_the_kb_person_the_document_names(
 def test_resolve_a_misspelt_english_name_alone_is_no_join(text: str, published: str) -> None:
     (row,) = _resolve(text, [("Nicolas Yang", "PERSON")], published=published)
     assert row["entity_id"] != "kb:nicholas-yang"
+
+
+@pytest.mark.parametrize(
+    ("zh", "latin"),
+    [
+        ("梁敬陽", "LEONG KENG IEONG"),  # Macau spelling
+        ("李穎恒", "LEE Wing-heng"),  # HK and pinyin syllables mixed
+        ("陳嘉佑", "CHAN JASON KA YAU"),  # English name between surname and given name
+        ("陳嘉朗", "CHAN KA LONG (LESLIE CHAN)"),  # parenthesis repeating the name
+        ("張熺", "CHEUNG Hei"),  # rare character read through ToJyutping
+    ],
+)
+def test_resolve_long_tail_forms_in_two_documents_are_one_entity(zh: str, latin: str) -> None:
+    """Across documents the resolver pre-tests candidates (names/blocking.py): these forms pass it."""
+    docs = {
+        "a": DocContext("zh-Hant", None, 0, f"{zh}今日出席論壇。"),
+        "b": DocContext("en", None, 1, f"{latin} spoke."),
+    }
+    ms = [
+        Mention("a", 0, len(zh), zh, "PERSON", "test"),
+        Mention("b", 0, len(latin), latin, "PERSON", "test"),
+    ]
+    rows = resolve(ms, docs, load_kb()).mentions
+    assert rows[0]["entity_id"] is not None and rows[0]["entity_id"] == rows[1]["entity_id"], rows
