@@ -174,6 +174,7 @@ def _hk_loose_index() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def chars_read(syl: str, scheme: str) -> frozenset[str]:
     """Characters a syllable may stand for in a scheme, HK spellings taken loosely."""
     if scheme == "hk":
@@ -200,6 +201,7 @@ def _name_mass(chars: frozenset[str]) -> int:
     return sum(f.get(c, 0) for c in chars)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _syllable_share(x: str, sa: str, y: str, sb: str) -> tuple[float, str]:
     """Share of name use that the characters read both ``x`` (scheme sa) and ``y`` (sb) carry,
     of all the name characters either spelling stands for (the larger of the two), and the most
