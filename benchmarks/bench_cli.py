@@ -26,6 +26,14 @@ HELP_AIM_CPU = 0.5
 ERROR_AIM_WALL = 2.0
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def measure(argv: list[str], env: dict[str, str], cwd: Path, repeat: int) -> tuple[float, float, int, str]:
     """Median CPU and wall seconds of ``argv`` over ``repeat`` runs, its exit code and last stderr."""
     cpus, walls = [], []
@@ -75,6 +83,17 @@ def main() -> None:
         "watch --inbox /nonexistent": ["watch", "--inbox", str(scratch / "nonexistent")],
         "serve --cron 'every 5 minutes'": ["serve", "--inbox", inbox, "--cron", "every 5 minutes"],
         "serve --interval 0": ["serve", "--inbox", inbox, "--interval", "0"],
+        "run --batch-size abc": ["run", "--inbox", inbox, "--batch-size", "abc"],
+        "serve --settle x": ["serve", "--inbox", inbox, "--settle", "x"],
+        "run, PREFECT_API_URL down": ["run", "--inbox", inbox],
+    }
+    # a server that does not answer (a free port): refused before Prefect is imported; its env
+    # has its own PREFECT_HOME, as the flows package makes that folder when it is imported
+    own_env = {
+        "run, PREFECT_API_URL down": {
+            "PREFECT_API_URL": f"http://127.0.0.1:{_free_port()}/api",
+            "PREFECT_HOME": str(scratch / "home-2"),
+        }
     }
 
     print(f"median of {args.repeat} runs; CPU = user + system seconds of the process and its children")
@@ -89,7 +108,9 @@ def main() -> None:
         f"\nusage errors (aim: exit 2, one line on stderr, under {ERROR_AIM_WALL:g} s, Prefect not started)"
     )
     for label, argv in errors.items():
-        cpu, wall, code, err = measure([*ingest, *argv], env, scratch, args.repeat)
+        cpu, wall, code, err = measure(
+            [*ingest, *argv], {**env, **own_env.get(label, {})}, scratch, args.repeat
+        )
         lines = err.splitlines()
         ok = code == 2 and len(lines) == 1 and wall < ERROR_AIM_WALL
         said = "" if ok else f"  << {len(lines)} line(s) on stderr, the first: {(lines or [''])[0][:100]}"

@@ -4,8 +4,10 @@ Starts ``ingest serve --interval 3600`` with no PREFECT_API_URL (so it starts it
 Prefect server, state in a scratch PREFECT_HOME), copies 5 small articles from
 examples/inbox into its inbox one by one — each once the previous one's rows are in gold —
 and prints, per file and as median / max: seconds from the copy to the flow run's start
-(its ``start_time`` on the server) and to its document's rows in gold/documents. Then it
-sends SIGTERM and prints how long the service took to stop. Aims: start ≤ 5 s, gold ≤ 15 s.
+(its ``start_time`` on the server) and to its document's rows in gold/documents; then each
+flow run's state, log lines and artifacts as the server's API lists them. Then it sends
+SIGTERM and prints how long the service took to stop and how many of its processes are left.
+Aims: UI address within 60 s, start ≤ 5 s, gold ≤ 15 s, stopped within 10 s, none left.
 
     python benchmarks/bench_serve.py [--files 5] [--poll]
 """
@@ -42,6 +44,30 @@ def api(url: str, path: str, body: dict | None = None):
     )
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.load(r)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living descendant of ``pid``, from /proc (Linux)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, todo = set(), [pid]
+    while todo:
+        cur = todo.pop()
+        kids = {c for c, pp in parents.items() if pp == cur} - found
+        found |= kids
+        todo += list(kids)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def start_serve(inbox: Path, data: Path, home: Path, extra: list[str]) -> tuple[subprocess.Popen, str, list]:
@@ -113,9 +139,17 @@ def main() -> None:
             print(
                 f"landing -> rows in gold: median {statistics.median(golds):.1f} s, max {max(golds):.1f} s (aim <= 15)"
             )
-            runs = api(url, "/api/flow_runs/filter")
-            print("flow runs on the server:", sorted(r["state_type"] for r in runs))
+            time.sleep(2.0)  # logs reach the server in batches, a moment after the run
+            runs = [r for r in api(url, "/api/flow_runs/filter") if r.get("start_time")]
+            print(f"flow runs that ran: {len(runs)}, states {sorted(r['state_type'] for r in runs)}")
+            for r in sorted(runs, key=lambda r: r["start_time"]):
+                logs = api(url, "/api/logs/filter", {"logs": {"flow_run_id": {"any_": [r["id"]]}}})
+                arts = api(url, "/api/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [r["id"]]}}})
+                print(
+                    f"  {r['name']:24s} {r['state_type']:10s} {len(logs):3d} log lines, {len(arts)} artifact(s)"
+                )
         finally:
+            family = descendants(p.pid)
             t = time.monotonic()
             p.send_signal(signal.SIGTERM)
             try:
@@ -124,6 +158,11 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 p.kill()
                 print("serve did not stop within 20 s; killed")
+            time.sleep(0.5)
+            left = [pid for pid in family if alive(pid)]
+            print(
+                f"processes of the service before SIGTERM: {len(family) + 1}; left after: {len(left)} {left or ''}"
+            )
 
 
 if __name__ == "__main__":

@@ -13,15 +13,18 @@ Run it with ``ingest run`` (or ``python -m flows.ingest``); schedule it with
 import multiprocessing
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import get_run_context
+from prefect.states import Cancelled
 
 from ingest import bronze, gold, pipeline, runs, silver, stopping
 from ingest.config import PipelineConfig
+from ingest.errors import RunCancelledError
 from ingest.pipeline import RunContext
 from ingest.serving import deployment_name
 
@@ -36,6 +39,19 @@ progress_hook: Callable[[str, int], None] | None = None
 def _progress(stage: str, n: int = 1) -> None:
     if progress_hook is not None:
         progress_hook(stage, n)
+
+
+# Set by `ingest serve` around each run it executes: whether the run was cancelled meanwhile.
+cancel_requested: ContextVar[Callable[[], bool] | None] = ContextVar("cancel_requested", default=None)
+
+
+def _checkpoint(before: str) -> None:
+    """Stop here if the run was cancelled: between steps, so every finished batch is kept."""
+    asked = cancel_requested.get()
+    if asked is not None and asked():
+        raise RunCancelledError(
+            f"cancelled before {before}; finished batches are kept, the next run does the rest"
+        )
 
 
 # Inputs are large lists of documents: hashing them for a cache key would cost more than the work.
@@ -88,6 +104,19 @@ def ingest_flow(cfg: PipelineConfig, trigger: str | None = None) -> dict:
     try:
         with pipeline.locked(cfg):
             result = _ingest(cfg, logger, stages, ids)
+    except RunCancelledError as e:
+        logger.warning("run %s %s", ids.get("run_id", ""), e)
+        row = runs.record(
+            ids.get("run_id") or pipeline.new_run_id(),
+            trigger,
+            started,
+            runs.now(),
+            stage_seconds=stages,
+            error=e,
+            flow_run_id=str(flow_run.id),
+        )
+        _on_record(cfg, logger, row)
+        return Cancelled(message=str(e))
     except BaseException as e:
         _on_record(
             cfg,
@@ -132,6 +161,7 @@ def _ingest(cfg: PipelineConfig, logger, stages: dict[str, float], ids: dict) ->
     stages["prepare"] = round(time.perf_counter() - t, 2)
     logger.info("run %s: %s -> %s; prepared in %.2f s", ctx.run_id, cfg.inbox, cfg.data, stages["prepare"])
 
+    _checkpoint("bronze intake")
     t = time.perf_counter()
     intake = intake_task(ctx)
     stages["bronze"] = round(time.perf_counter() - t, 2)
@@ -151,6 +181,7 @@ def _ingest(cfg: PipelineConfig, logger, stages: dict[str, float], ids: dict) ->
     _progress("documents_total", sum(map(len, todo)))
     written = []
     for i, ids_ in enumerate(todo, 1):
+        _checkpoint(f"silver batch {i}/{len(todo)}")
         b = time.perf_counter()
         batch = extract_task(ctx, clean_task(ctx, ids_))
         written.append(write_task(ctx, batch))
@@ -166,6 +197,7 @@ def _ingest(cfg: PipelineConfig, logger, stages: dict[str, float], ids: dict) ->
     stages["silver"] = round(time.perf_counter() - t, 2)
     logger.info("silver: %d document(s) in %.2f s", sum(w.processed for w in written), stages["silver"])
 
+    _checkpoint("gold")
     t = time.perf_counter()
     gold_run = gold_task(ctx)
     stages["gold"] = round(time.perf_counter() - t, 2)

@@ -4,12 +4,18 @@
 (named by :func:`ingest.serving.deployment_name`) with the cron or interval schedule and
 runs its due flow runs itself, one at a time and in this process (as Prefect's ``Runner``
 finds them, but without starting a new interpreter per run: spaCy, jieba and the knowledge
-base stay loaded, which takes a run's start from ~8 s to well under one). A watcher looks at
-the inbox and, once a change has settled, asks the API for a run of the deployment
-(``trigger="file"``), unless a run it asked for has not started yet; the data lock
+base are loaded once, at start, which takes a run's start from ~8 s to well under one). A
+watcher looks at the inbox when file events say something changed (polling on network
+shares, :mod:`ingest.watch`) and, once a change has settled, asks the API for a run of the
+deployment (``trigger="file"``), unless a run it asked for has not started yet; the data lock
 (``storage.exclusive``) is the second guard against overlapping runs.
 
-The API is ``PREFECT_API_URL``: the CLI starts a local server first when it is not set
+A run cancelled in the UI (its state Cancelling) is asked to stop before its next step, and
+ends Cancelled with its finished batches kept. At start, runs of the deployment that a killed
+service left Running or Pending are marked Crashed: the CLI holds the data folder's claim
+(``serving.claim``), so no other service can be running them.
+
+The API is ``PREFECT_API_URL``: the CLI starts a local server first when none is set up
 (:mod:`flows.local_server`).
 """
 
@@ -20,18 +26,21 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 from flows.ingest import ingest_flow
+from ingest import pipeline
 from ingest.config import PipelineConfig
 from ingest.serving import deployment_name, needs_run
-from ingest.watch import InboxWatcher
+from ingest.watch import EventWaker, InboxWatcher, how_watched, inbox_waker, next_look
 
 RUNNER_POLL_SECONDS = (
     1.0  # how often the runner asks the API for runs due: a triggered run starts within this
 )
+CANCEL_POLL_SECONDS = 1.0  # how often a running run's state is read, to see a cancel from the UI
 
 
 def deployment_parameters(cfg: PipelineConfig) -> dict:
@@ -48,27 +57,12 @@ def deployment_parameters(cfg: PipelineConfig) -> dict:
     return {"cfg": {k: plain(v) for k, v in asdict(cfg).items()}}
 
 
-def _events_available() -> bool:
-    try:
-        import watchfiles  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-async def _wake_on_events(inbox: Path, woken: asyncio.Event, stop: asyncio.Event) -> None:
-    import watchfiles
-
-    async for _changes in watchfiles.awatch(inbox, stop_event=stop, recursive=True):
-        woken.set()
-
-
 async def _watch(
     cfg: PipelineConfig,
     deployment_id,
     settle: float,
     poll_interval: float,
-    use_events: bool,
+    waker: EventWaker,
     stop: asyncio.Event,
     kick: asyncio.Event,
     say: Callable[[str], None],
@@ -76,8 +70,7 @@ async def _watch(
     from prefect.client.orchestration import get_client
 
     watcher = InboxWatcher(cfg.inbox)
-    woken = asyncio.Event()
-    events = asyncio.create_task(_wake_on_events(cfg.inbox, woken, stop)) if use_events else None
+    closer = asyncio.create_task(_close_on(stop, waker))
     last = None
     try:
         async with get_client() as client:
@@ -96,14 +89,15 @@ async def _watch(
                         say(f"inbox changed: flow run {run.name} ({run.id}) asked for")
                     else:
                         say("inbox changed: the run asked for last has not started yet and will take it")
-                # with events, look again at once when something happens, and while a change settles
-                wait = poll_interval if not events else (min(poll_interval, 0.5) if watcher.settling else 30)
-                woken.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(_first(woken, stop), timeout=wait)
+                await asyncio.to_thread(waker.wait, next_look(watcher, waker, poll_interval))
     finally:
-        if events is not None:
-            events.cancel()
+        closer.cancel()
+        waker.close()
+
+
+async def _close_on(stop: asyncio.Event, waker: EventWaker) -> None:
+    await stop.wait()
+    waker.close()  # a wait for the next event ends at once
 
 
 async def _first(*events: asyncio.Event) -> None:
@@ -139,10 +133,42 @@ def _in_thread(fn, *args) -> asyncio.Future:
     return future
 
 
-def _run_one(flow_run) -> object:
+def _run_one(flow_run, cancel: threading.Event) -> object:
     from prefect.flow_engine import run_flow
 
+    from flows import ingest as ingest_flows
+
+    ingest_flows.cancel_requested.set(
+        cancel.is_set
+    )  # this thread's context: the flow checks it between steps
     return run_flow(ingest_flow, flow_run=flow_run, parameters=flow_run.parameters, return_type="state")
+
+
+async def _state_type(client, flow_run_id) -> str | None:
+    state = (await client.read_flow_run(flow_run_id)).state_type
+    return state.value if state is not None else None
+
+
+async def _follow(client, flow_run, run: asyncio.Future, cancel: threading.Event, say) -> object:
+    """Wait for the run in its thread; when it is cancelled in the UI (its state Cancelling),
+    ask it to stop at its next step. A run that finished before it could stop is set Cancelled
+    too (the server takes no other state after Cancelling); its data stays as it was written."""
+    while not run.done():
+        await asyncio.wait([run], timeout=CANCEL_POLL_SECONDS)
+        if not run.done() and not cancel.is_set():
+            with contextlib.suppress(Exception):  # the server busy or going: look again next time
+                if await _state_type(client, flow_run.id) == "CANCELLING":
+                    cancel.set()
+                    say(f"flow run {flow_run.name}: cancel asked for; it stops before its next step")
+    state = await run
+    if cancel.is_set():
+        from prefect.states import Cancelled
+
+        with contextlib.suppress(Exception):
+            if await _state_type(client, flow_run.id) == "CANCELLING":
+                message = "cancelled as it finished: its rows are in gold and on record as completed"
+                await client.set_flow_run_state(flow_run.id, Cancelled(message=message), force=True)
+    return state
 
 
 async def _execute(deployment_id, kick: asyncio.Event, stop: asyncio.Event, current: dict, say) -> None:
@@ -160,12 +186,51 @@ async def _execute(deployment_id, kick: asyncio.Event, stop: asyncio.Event, curr
                 if stop.is_set():
                     break
                 current["id"] = flow_run.id
-                state = await _in_thread(_run_one, flow_run)
+                cancel = threading.Event()
+                run = _in_thread(_run_one, flow_run, cancel)
+                state = await _follow(client, flow_run, run, cancel, say)
                 current["id"] = None
                 say(f"flow run {flow_run.name}: {getattr(state, 'name', state)}")
             kick.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(_first(kick, stop), timeout=RUNNER_POLL_SECONDS)
+
+
+async def close_orphans(deployment_id, say) -> int:
+    """Mark Crashed the deployment's runs a killed service left Running or Pending (Cancelled
+    those left Cancelling): only the service holding the data folder runs them (see
+    ``serving.claim``), and it has just started, so none of them is really going. Returns how many."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Cancelled, Crashed
+
+    left = FlowRunFilter(
+        deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
+        state=FlowRunFilterState(
+            type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING, StateType.CANCELLING])
+        ),
+    )
+    async with get_client() as client:
+        orphans = await client.read_flow_runs(flow_run_filter=left)
+        for r in orphans:
+            if r.state_type == StateType.CANCELLING:
+                state = Cancelled(message="cancelled: ingest serve stopped before the run could stop itself")
+            else:
+                state = Crashed(
+                    message="ingest serve ended (killed?) while this run was going; the next run redoes "
+                    "its unfinished batch"
+                )
+            await client.set_flow_run_state(r.id, state, force=True)
+            say(
+                f"flow run {r.name}: left {r.state_type.value.lower()} by a service that ended; now {state.name}"
+            )
+    return len(orphans)
 
 
 async def _cancel(flow_run_id, say) -> None:
@@ -198,6 +263,13 @@ async def serve_async(
     deployment_id = await deployment.aapply()
     when = f"cron {cron!r}" if cron else f"every {interval:g} s"
     say(f"deployment ingest/{name}: {cfg.inbox} -> {cfg.data}, {when}")
+    await close_orphans(deployment_id, say)
+    t = time.perf_counter()
+    try:  # here, not in the first run: a file dropped now is in gold as fast as the next one
+        await asyncio.to_thread(pipeline.warm_up, cfg)
+        say(f"knowledge base and NER models loaded in {time.perf_counter() - t:.1f} s")
+    except Exception as e:  # the first run tries again, and says what is wrong in its own log
+        say(f"could not load the knowledge base and models ahead of the first run: {type(e).__name__}: {e}")
 
     stop, kick = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -220,13 +292,12 @@ async def serve_async(
     tasks = [asyncio.create_task(_execute(deployment_id, kick, stop, current, say))]
     if watch:
         settle = max(settle, cfg.settle_seconds)  # intake leaves younger files for the next run
-        use_events = not poll and _events_available()
-        how = "on file events" if use_events else f"every {poll_interval:g} s"
-        say(f"watching {cfg.inbox} {how}; a change that stays still {settle:g} s starts a run")
+        waker = inbox_waker(cfg.inbox, poll, poll_interval, say)
+        say(
+            f"watching {cfg.inbox} {how_watched(waker, poll_interval)}; a change that stays still {settle:g} s starts a run"
+        )
         tasks.append(
-            asyncio.create_task(
-                _watch(cfg, deployment_id, settle, poll_interval, use_events, stop, kick, say)
-            )
+            asyncio.create_task(_watch(cfg, deployment_id, settle, poll_interval, waker, stop, kick, say))
         )
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)

@@ -22,10 +22,13 @@ Forms excluded as noise, by rule (counts are printed):
   not_a_person       — a CEDICT entry whose Chinese is longer than four characters.
 Pairs are also split by whether the strings can decide them: a form with no Chinese given
 name ('Andy Lau', 'Mrs Lam') against a form that does not share its English given name is
-'undecidable' — surname agreement is all the strings hold. Figures are given for decidable
+'undecidable' — surname agreement is all the strings hold. So is a form whose only name beside
+the surname is a repeated syllable ('Yoyo Mung', 'Run Run Shaw'), which the matcher reads as a
+nickname (``compare.is_nickname``), against a Chinese given name that is not reduplicated; how
+many pairs this rule takes out is printed (``nickname_pairs``). Figures are given for decidable
 pairs and for all pairs, with every missed true pair put down to its cause
 (``all_misses_by_cause``), and ``recall_linkable``: recall over all true pairs except those
-where an English name alone has no bridging form anywhere in the set.
+where an English name or a nickname alone has no bridging form anywhere in the set.
 
 Usage: .venv/bin/python scripts/eval_names.py [--corpus DIR] [--no-kb] [--show N]
 """
@@ -48,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from ingest.model import Mention
 from ingest.names import DocContext, KnowledgeBase, compare_names, load_kb, resolve
-from ingest.names.compare import compare_parsed
+from ingest.names.compare import compare_parsed, is_nickname
 from ingest.names.parse import parse_name
 from ingest.names.romanise import SCHEMES, fold, is_cjk, readings, segment, to_simplified
 from ingest.names.surnames import surname_spellings
@@ -173,7 +176,36 @@ def chinese_given(form: str) -> bool:
     return len([w for w in p.words if not w.initial and not w.english]) >= 2
 
 
+def _doubled_given(form: str) -> str:
+    """A stand-in Chinese given name for ``is_nickname``: two equal characters when the form's
+    given name is reduplicated (王莉莉, 'Wang Lili'), else none."""
+    p = parse_name(form)
+    if p.script == "cjk":
+        return p.given
+    native = [w for w in p.words if not w.initial and not w.english]
+    doubled = any(is_nickname([w], "") for w in native) or any(
+        x.joined == y.joined for x, y in itertools.pairwise(native)
+    )
+    return "xx" if doubled else ""  # is_nickname only asks whether the two characters are equal
+
+
+def nickname_only(form: str, other: str) -> bool:
+    """Whether the form's only non-English name beside the surname is a repeated syllable that the
+    matcher reads as a nickname ('Yoyo Mung', 'Run Run Shaw'): like an English given name, it says
+    nothing of a Chinese given name that is not itself reduplicated (the rule of
+    ``compare.is_nickname``)."""
+    p = parse_name(form)
+    if p.script == "cjk":
+        return False
+    native = [w for w in p.words if not w.initial and not w.english]
+    given = _doubled_given(other)
+    # the surname is one of the native words, or an English-looking one (Shaw)
+    return any(is_nickname(rest, given) for rest in (native, native[1:], native[:-1]) if rest)
+
+
 def decidable(a: str, b: str) -> bool:
+    if nickname_only(a, b) or nickname_only(b, a):
+        return False
     if chinese_given(a) and chinese_given(b):
         return True
     ea = {w.joined for w in parse_name(a).words if w.english}
@@ -214,6 +246,8 @@ def miss_causes(
     - ``english_name_only``: undecidable (one form has an English given name and no Chinese
       one) and no form of the person bridges it — nothing in the set links the two strings;
     - ``bridge_not_followed``: undecidable, but a bridging form exists that was not linked;
+    - ``nickname_only``: one form's only name beside the surname is a repeated-syllable nickname
+      ('Yoyo Mung'): like an English name with no bridging form, nothing in the strings links it;
     - ``spelling``: decidable, missed: a spelling the schemes do not produce ('Chee-hwa' for 建華).
     """
     owner = {f: p for p in people for f in p.forms}
@@ -222,7 +256,9 @@ def miss_causes(
     for a, b, t in pairs:
         if not t or same(a, b):
             continue
-        if decidable(a, b):
+        if nickname_only(a, b) or nickname_only(b, a):
+            cause = "nickname_only"
+        elif decidable(a, b):
             cause = "spelling"
         else:
             p = owner[a]
@@ -281,12 +317,14 @@ def main() -> int:
         noise = mark_noise(people)
         pairs = make_pairs(people)
         dec = [x for x in pairs if decidable(x[0], x[1])]
+        nick = sum(1 for a, b, _ in pairs if (nickname_only(a, b) or nickname_only(b, a)))
         entry: dict[str, object] = {
             "people": len(people),
             "forms": sum(len(p.forms) for p in people),
             "noise_forms": dict(noise),
             "pairs": len(pairs),
             "decidable_pairs": len(dec),
+            "nickname_pairs": nick,
         }
         for kname, kb in kbs.items():
             compare_parsed.cache_clear()  # time each pass from cold caches
@@ -308,8 +346,12 @@ def main() -> int:
                 causes, examples = miss_causes(people, pairs, fn)
                 entry[f"{kname}/{mode}/all_misses_by_cause"] = dict(sorted(causes.items()))
                 # recall over the true pairs some string of the set can link (all pairs but those
-                # where an English name alone has no bridging form)
-                linkable = entry[f"{kname}/{mode}/all"]["true_pairs"] - causes["english_name_only"]
+                # where an English name or a nickname alone has no bridging form)
+                linkable = (
+                    entry[f"{kname}/{mode}/all"]["true_pairs"]
+                    - causes["english_name_only"]
+                    - causes["nickname_only"]
+                )
                 tp = entry[f"{kname}/{mode}/all"]["tp"]
                 entry[f"{kname}/{mode}/recall_linkable"] = round(tp / linkable, 4) if linkable else 1.0
                 if args.show:

@@ -13,7 +13,9 @@ Pairs:
 Two people whose HK or pinyin spellings are identical (homophone names) are left out: no
 string can tell them apart, and the count is printed.
 
-Prints precision and recall with and without the KB, and the wrong joins by method.
+Prints precision and recall with and without the KB, the same for the pairs where both forms
+are romanised (true pairs among the HK, pinyin and English forms against the pinyin-vs-HK and
+HK-vs-HK negatives), and the wrong joins by method.
 
 Usage: .venv/bin/python scripts/eval_names_generated.py [--people 3000] [--seed 0] [--show 10]
 """
@@ -73,9 +75,18 @@ def pairs(n_people: int, seed: int) -> tuple[list[tuple[str, str]], dict[str, li
     return true, neg
 
 
+def _latin(name: str) -> bool:
+    return not any("\u3400" <= c <= "\u9fff" for c in name)
+
+
 def evaluate(true, neg, kb: KnowledgeBase | None, show: int) -> None:
     t0 = time.perf_counter()
-    tp = sum(compare_names(a, b, kb).same for a, b in true)
+    joined = [(a, b) for a, b in true if compare_names(a, b, kb).same]
+    tp = len(joined)
+    # the pairs where machine translations (pinyin) meet HK releases: both forms romanised
+    tp_rom = sum(1 for a, b in joined if _latin(a) and _latin(b))
+    n_rom = sum(1 for a, b in true if _latin(a) and _latin(b))
+    fp_rom = 0
     fp_total, n_neg = 0, 0
     wrong: Counter[str] = Counter()
     examples: list[str] = []
@@ -89,12 +100,19 @@ def evaluate(true, neg, kb: KnowledgeBase | None, show: int) -> None:
                 if len(examples) < show:
                     examples.append(f"    {a!r} ~ {b!r} {c.score:.2f} {c.method}: {c.explanation}")
         fp_total += fp
+        if kind != "chars-vs-romanised":
+            fp_rom += fp
         n_neg += len(ps)
         print(f"    {kind:>20}: {fp} wrong joins in {len(ps):,} negatives")
     precision = tp / (tp + fp_total) if tp + fp_total else 1.0
     print(
         f"  precision {precision:.4f} (aim >= 0.995), recall {tp / len(true):.4f}"
         f" ({tp:,} of {len(true):,} true pairs); {n_neg:,} negatives; {time.perf_counter() - t0:.0f} s"
+    )
+    p_rom = tp_rom / (tp_rom + fp_rom) if tp_rom + fp_rom else 1.0
+    print(
+        f"  romanised vs romanised: precision {p_rom:.4f}, recall {tp_rom / n_rom:.4f}"
+        f" ({tp_rom:,} of {n_rom:,} true pairs; {fp_rom} wrong joins in the pinyin-vs-HK and HK-vs-HK negatives)"
     )
     for k, v in wrong.most_common():
         print(f"    wrong joins, {k}: {v}")

@@ -183,6 +183,22 @@ ERROR_CASES = {
     "entities suggest of a typo": (["entities", "suggest", "--data", "/typo"], {}, None, "/typo"),
     "compact of a typo": (["compact", "--data", "/typo"], {}, None, "no data folder"),
     "config file unreadable": (["run", "--config", "missing.toml"], {}, None, "cannot read config file"),
+    # values typer itself refuses: one line too, not its boxed four-line report
+    "run --batch-size abc": (["run", "--batch-size", "abc"], {}, None, "--batch-size 'abc' is not a whole"),
+    "run --n-process=2.5": (["run", "--n-process=2.5"], {}, None, "--n-process '2.5' is not a whole number"),
+    "run unknown option": (["run", "--batchsize", "5"], {}, None, "No such option: --batchsize"),
+    "run --progress with a value": (["run", "--progress", "x"], {}, None, "unexpected extra argument"),
+    "run --alias-file without a value": (["run", "--alias-file"], {}, None, "requires an argument"),
+    "serve --interval x": (["serve", "--interval", "x"], {}, None, "--interval 'x' is not a whole number"),
+    "serve --interval 1.5": (["serve", "--interval", "1.5"], {}, None, "--interval '1.5' is not a whole"),
+    "serve --poll-interval q": (["serve", "--poll-interval", "q"], {}, None, "'q' is not a number"),
+    "serve --settle inf": (["serve", "--inbox", "inbox", "--settle", "inf"], {}, None, "--settle inf must"),
+    "serve --settle -1": (["serve", "--inbox", "inbox", "--settle", "-1"], {}, None, "from 0 to 3600"),
+    "watch --settle x": (["watch", "--settle", "x"], {}, None, "--settle 'x' is not a number"),
+    "watch --max-runs 0": (["watch", "--inbox", "inbox", "--max-runs", "0"], {}, None, "1 or more"),
+    "config --batch-size x": (["config", "--batch-size", "x"], {}, None, "see `ingest config --help`"),
+    "compact --min-parts 1": (["compact", "--min-parts", "1"], {}, None, "2 or more"),
+    "unknown command": (["serv"], {}, None, "No such command 'serv'"),
 }
 
 

@@ -8,7 +8,6 @@ answers at once and a usage error is reported before any of them loads.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from .cli_common import (
     DataOpt,
     InboxOpt,
     NProcessOpt,
+    OneLineErrors,
     check_data,
     check_run,
     fail,
@@ -35,6 +35,7 @@ app = typer.Typer(
     "Example: ingest run --inbox examples/inbox --data data",
     no_args_is_help=True,
     add_completion=False,
+    cls=OneLineErrors,
 )
 
 
@@ -95,6 +96,18 @@ def _run_flow(cfg, show_progress: bool) -> dict:
             ingest_flows.progress_hook = None
 
 
+def _report_to_server(cfg) -> None:
+    """Runs go to the Prefect server set up (PREFECT_API_URL, a profile), which must answer, or
+    to that of the `ingest serve` running for this data folder, so they show in its UI; with
+    neither, to Prefect's ephemeral mode."""
+    from flows.local_server import ServerUnreachableError, run_server  # no Prefect yet
+
+    try:
+        run_server(cfg.data, say=lambda msg: typer.echo(msg, err=True))
+    except ServerUnreachableError as e:
+        fail(str(e))
+
+
 def _print_summary(s: dict) -> None:
     from rich.table import Table as RichTable
 
@@ -150,6 +163,7 @@ def run(
         alias_files=tuple(alias_file) if alias_file else None,
     )
     check_run(cfg)
+    _report_to_server(cfg)
     err = _console(stderr=True)
     try:
         summary = _run_flow(cfg, progress and not as_json)
@@ -242,6 +256,8 @@ def compact(
 
     Example: ingest compact --data data --table silver/mentions
     """
+    if min_parts < 2:
+        fail(f"--min-parts {min_parts} must be 2 or more (merging one part into one does nothing).")
     cfg = load(config, data=data)
     check_data(cfg, write=True)
     from . import storage
@@ -354,36 +370,46 @@ def watch(
     inbox: InboxOpt = None,
     data: DataOpt = None,
     config: ConfigOpt = None,
-    interval: Annotated[float, typer.Option(help="Seconds between looks at the inbox.")] = 10.0,
+    interval: Annotated[float, typer.Option(help="Seconds between looks at the inbox when polling.")] = 10.0,
     settle: Annotated[float, typer.Option(help="Seconds a change must stay still before a run.")] = 5.0,
     max_runs: Annotated[int | None, typer.Option(help="Stop after this many runs (default: never).")] = None,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Look at the inbox by polling, not file events (network shares).")
+    ] = False,
 ) -> None:
-    """Run the flow whenever files arrive or change in the inbox.
+    """Run the flow whenever files arrive or change in the inbox (file events; polling on network shares).
 
-    Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --interval 30
+    Example: ingest watch --inbox /srv/news/inbox --data /srv/news/data --settle 5
     """
-    from .schedule import interval_problem
+    from .schedule import interval_problem, settle_problem
 
     cfg = load(config, inbox=inbox, data=data)
-    problem = interval_problem(interval) or (
-        f"--settle {settle:g} must be 0 or more seconds, e.g. --settle 5." if not settle >= 0 else None
+    problem = (
+        interval_problem(interval)
+        or settle_problem(settle)
+        or (f"--max-runs {max_runs} must be 1 or more." if max_runs is not None and max_runs < 1 else None)
     )
     if problem:
         fail(problem)
     check_run(cfg)
-    from .watch import InboxWatcher
+    _report_to_server(cfg)
+    from .watch import InboxWatcher, how_watched, inbox_waker, next_look
 
     watcher = InboxWatcher(cfg.inbox)
+    waker = inbox_waker(cfg.inbox, poll, interval, say=lambda msg: typer.echo(msg, err=True))
     runs = 0
-    typer.echo(f"watching {cfg.inbox} every {interval:g} s (Ctrl-C to stop)")
+    typer.echo(f"watching {cfg.inbox} {how_watched(waker, interval)} (Ctrl-C to stop)")
     try:
         while max_runs is None or runs < max_runs:
             if watcher.changed(settle=settle):
                 _print_summary(_run_flow(cfg, show_progress=False))
                 runs += 1
-            time.sleep(interval)
+                continue  # files that came during the run are looked at now
+            waker.wait(next_look(watcher, waker, interval))
     except KeyboardInterrupt:
         typer.echo("stopped")
+    finally:
+        waker.close()
 
 
 @app.command()
@@ -406,63 +432,60 @@ def serve(
 ) -> None:
     """Run the flow as a service: on a schedule and when files arrive, every run in the Prefect UI.
 
-    With no PREFECT_API_URL, a local Prefect server (API and UI on 127.0.0.1) is started
-    first and stopped on exit; with it, that server is used. The deployment is named after
-    the data folder, so one serve per data folder.
+    With no Prefect server set up (PREFECT_API_URL, or a Prefect profile's), a local one (API
+    and UI on 127.0.0.1) is started first and stopped on exit; else that server is used. The
+    deployment is named after the data folder; a second serve for the same folder is refused,
+    and `ingest run` over it reports to this serve's server.
 
     Example: ingest serve --inbox /srv/news/inbox --data /srv/news/data --cron '*/15 * * * *'
     """
     import os
 
-    from .schedule import cron_problem, interval_problem
+    from .schedule import cron_problem, interval_problem, settle_problem
 
     cfg = load(config, inbox=inbox, data=data)
     problem = (
         (cron_problem(cron) if cron is not None else interval_problem(interval))
         or interval_problem(poll_interval, "--poll-interval")
-        or (f"--settle {settle:g} must be 0 or more seconds, e.g. --settle 2." if not settle >= 0 else None)
+        or settle_problem(settle)
     )
     if problem:
         fail(problem)
     check_run(cfg)
-    # the run processes inherit these: their INFO lines (counts, seconds per stage) reach the API
+    # the runs' INFO lines (counts, seconds per stage) reach the API
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "INFO")
-    from flows.local_server import LocalServer, ServerStartError  # sets PREFECT_HOME's default
+    from flows.local_server import ServerStartError, ServerUnreachableError, prefect_server
 
-    server = None
+    from .serving import ServeRunningError, claim
+
+    say = lambda msg: typer.echo(msg, err=True)  # noqa: E731
     try:
-        if os.environ.get("PREFECT_API_URL"):
-            typer.echo(f"using the Prefect server at {os.environ['PREFECT_API_URL']}", err=True)
-        else:
-            home = Path(os.environ["PREFECT_HOME"]).expanduser()
-            server = LocalServer(log=home / "ingest-serve-server.log")
-            typer.echo(f"starting a local Prefect server (state in {home}) ...", err=True)
-            try:
-                url = server.start()
-            except ServerStartError as e:
-                fail(str(e), code=1)
-            os.environ["PREFECT_API_URL"] = server.api_url
-            typer.echo(f"Prefect UI: {url}", err=True)
-        from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
+        with claim(cfg.data) as presence, prefect_server(say) as (api_url, ui_url):
+            presence.publish(api_url, ui_url)
+            if ui_url:
+                say(f"Prefect UI: {ui_url}")
+            from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
 
-        serve_ingest(
-            cfg,
-            cron=cron,
-            interval=interval,
-            watch=watch,
-            settle=settle,
-            poll_interval=poll_interval,
-            poll=poll,
-            say=lambda msg: typer.echo(msg, err=True),
-        )
+            serve_ingest(
+                cfg,
+                cron=cron,
+                interval=interval,
+                watch=watch,
+                settle=settle,
+                poll_interval=poll_interval,
+                poll=poll,
+                say=say,
+            )
+    except ServeRunningError as e:
+        fail(str(e))
+    except ServerUnreachableError as e:
+        fail(str(e))
+    except ServerStartError as e:
+        fail(str(e), code=1)
     except KeyboardInterrupt:
         pass
-    finally:
-        if server is not None:
-            server.stop()
-            typer.echo("local Prefect server stopped", err=True)
-    typer.echo("stopped", err=True)
+    say("stopped")
 
 
 def _mount_names() -> None:

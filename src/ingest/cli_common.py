@@ -8,10 +8,17 @@ exit 2; they say what was wrong and what to do.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.2x parses with its own copy of click
+    from typer._click import exceptions as click
+except ImportError:  # an older typer, on click itself
+    from click import exceptions as click
 
 from .config import (
     LoadedConfig,
@@ -44,6 +51,54 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+# what a value given to an option failed to be, by the error typer's (pydantic) parsing gives
+_KINDS = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "bool_parsing": "true or false",
+}
+
+
+def usage_line(e: click.UsageError) -> str:
+    """A usage error as one line that names the option, the value given and where help is.
+
+    Click's own report is four lines in a box; ``--batch-size abc`` becomes "--batch-size 'abc'
+    is not a whole number; see `ingest run --help`."
+    """
+    where = f"see `{e.ctx.command_path} --help`" if e.ctx is not None else "see `ingest --help`"
+    param, cause = getattr(e, "param", None), e.__cause__
+    errors = cause.errors() if callable(getattr(cause, "errors", None)) else []
+    kind = _KINDS.get(errors[0].get("type", "")) if errors else None
+    if kind and param is not None and param.opts:
+        flag = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+        return f"{flag} {errors[0].get('input')!r} is not {kind}; {where}."
+    return f"{one_line(e.format_message()).rstrip('.')}; {where}."
+
+
+class OneLineErrors(TyperGroup):
+    """The ``ingest`` group: a usage error (bad value, unknown option or command) is one line
+    on stderr, ``error: ...``, and exit 2, as every other refusal of the CLI."""
+
+    def main(self, args: Any = None, prog_name: Any = None, standalone_mode: bool = True, **extra: Any):
+        try:
+            rv = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            if not standalone_mode:
+                raise
+            typer.echo(f"{typer.style('error:', fg='red')} {usage_line(e)}", err=True)
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo("aborted", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 def warn(message: str) -> None:
     typer.echo(f"{typer.style('warning:', fg='yellow')} {one_line(message)}", err=True)
 
@@ -69,10 +124,11 @@ def load_kb_or_fail(paths: tuple[Path, ...]):
     problem = alias_file_problem(paths)
     if problem:
         fail(problem)
-    from .names.kb import AliasFileError, KBError, load_kb  # the KB's own parser: ~1 s, only when needed
+    from .knowledge import knowledge_base  # the KB's own parser: ~1 s, only when needed
+    from .names.kb import AliasFileError, KBError
 
     try:
-        return load_kb(paths)
+        return knowledge_base(paths)  # the run in this process then uses this KB, not a second load
     except (AliasFileError, KBError) as e:
         fail(str(e))
 

@@ -17,6 +17,10 @@ class DataLockedError(IngestError):
     """Another run holds the data folder."""
 
 
+class RunCancelledError(IngestError):
+    """The run was cancelled (from the Prefect UI) and stopped between two of its steps."""
+
+
 class SidecarError(IngestError):
     """A ``.meta.json`` sidecar or front matter could not be read or has unknown keys."""
 

@@ -20,7 +20,8 @@ from . import bronze, gold, silver, silver_batches, storage
 from .clean import CleanConfig
 from .config import PipelineConfig
 from .dates import DateConfig
-from .names import KnowledgeBase, load_kb
+from .knowledge import knowledge_base
+from .names import KnowledgeBase
 from .nlp import NlpConfig
 
 Progress = Callable[[str, int], None]  # (stage, units done): 'files', 'documents_total', 'documents'
@@ -62,15 +63,26 @@ def prepare(cfg: PipelineConfig) -> RunContext:
     storage.remove_leftovers(cfg.data)
     silver_batches.adopt_legacy_batches(cfg.data)  # a folder from before silver/batches, before it exists
     storage.ensure_tables(cfg.data)
-    kb = load_kb(cfg.alias_files)
+    kb = knowledge_base(cfg.alias_files)  # loaded once per process while its files stay the same
     return RunContext(
         cfg=cfg,
         run_id=new_run_id(),
         kb=kb,
         clean=CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=cfg.use_file_time),
-        nlp=silver.entity_config(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process),
+        nlp=_nlp_config(cfg),
         kb_entries=tuple(kb.ruler_entries()),
     )
+
+
+def _nlp_config(cfg: PipelineConfig):
+    return silver.entity_config(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process)
+
+
+def warm_up(cfg: PipelineConfig) -> None:
+    """Load what a run over ``cfg`` needs first (the KB, spaCy and jieba) ahead of it:
+    ``ingest serve`` does at start, so that its first run is as quick as the next ones."""
+    kb = knowledge_base(cfg.alias_files)
+    silver.load_models(_nlp_config(cfg), tuple(kb.ruler_entries()))
 
 
 def intake(ctx: RunContext, progress: Progress | None = None) -> bronze.IntakeSummary:

@@ -44,7 +44,7 @@ def record(
         trigger=trigger,
         started_at=started_at,
         finished_at=finished_at,
-        status="failed" if error is not None else "completed",
+        status=status(error),
         files_seen=s.get("files_seen"),
         files_new=s.get("files_new"),
         files_unchanged=s.get("files_unchanged"),
@@ -53,6 +53,15 @@ def record(
         counts=json.dumps({"rows": s.get("rows", {}), "stage_seconds": stage_seconds or {}}, sort_keys=True),
         error=None if error is None else " ".join(f"{type(error).__name__}: {error}".split()),
     )
+
+
+def status(error: BaseException | None) -> str:
+    """``completed``, ``cancelled`` (asked to stop, from the UI) or ``failed``."""
+    from .errors import RunCancelledError
+
+    if error is None:
+        return "completed"
+    return "cancelled" if isinstance(error, RunCancelledError) else "failed"
 
 
 def to_arrow(rows: list[Run]) -> pa.Table:

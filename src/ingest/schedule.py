@@ -53,3 +53,13 @@ def interval_problem(seconds: float, flag: str = "--interval") -> str | None:
     if seconds > MAX_INTERVAL:
         return f"{flag} {seconds:g} is more than a year ({MAX_INTERVAL:,} s); give seconds, e.g. {flag} 900."
     return None
+
+
+MAX_SETTLE = 3600.0  # as settle_seconds: a file still changing after an hour is not settling
+
+
+def settle_problem(seconds: float, flag: str = "--settle") -> str | None:
+    """Why ``seconds`` is not a time for a change to stay still before a run (None when it is)."""
+    if not 0 <= seconds <= MAX_SETTLE:
+        return f"{flag} {seconds:g} must be from 0 to {MAX_SETTLE:g} seconds, e.g. {flag} 2."
+    return None

@@ -509,7 +509,7 @@ class Run:
     trigger: str = col("manual | schedule | file")
     started_at: dt.datetime = col("when the run started (UTC)")
     finished_at: dt.datetime = col("when it finished or failed (UTC)")
-    status: str = col("completed | failed")
+    status: str = col("completed | failed | cancelled (stopped from the Prefect UI)")
     files_seen: Int64 | None = col("article files read")
     files_new: Int64 | None = col("documents added to bronze")
     files_unchanged: Int64 | None = col("files whose version was in bronze already")

@@ -18,6 +18,8 @@ def test_compare(case: dict, kb_choice: str, kb: KnowledgeBase) -> None:
     c = compare_names(case["a"], case["b"], k)
     assert c.same is case["same"], c.explanation
     assert c.explanation
+    if "verdict" in case:
+        assert c.verdict == case["verdict"], c.explanation
     if "max_score" in case and kb_choice != "shipped":
         assert c.score <= case["max_score"]
     if "min_score" in case and kb_choice != "shipped":
@@ -28,6 +30,8 @@ def test_compare(case: dict, kb_choice: str, kb: KnowledgeBase) -> None:
 def test_compare_with_kb(case: dict, kb: KnowledgeBase) -> None:
     c = compare_names(case["a"], case["b"], kb)
     assert c.same is case["same"], c.explanation
+    if "verdict" in case:
+        assert c.verdict == case["verdict"], c.explanation
     if "method" in case:
         assert c.method == case["method"]
 
@@ -84,6 +88,19 @@ def test_compare_hk_lazy_sounds_do_not_merge_other_names(a: str, b: str) -> None
 @pytest.mark.xfail(strict=True, reason="irregular personal spellings no scheme produces (Chee-hwa for 建華)")
 @pytest.mark.parametrize(("a", "b"), [("董建華", "Tung Chee-hwa")])
 def test_known_gap_irregular_spellings(a: str, b: str) -> None:
+    assert compare_names(a, b).same
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Macau spellings are read against characters only: two romanised names, one Macau and "
+    "one HK or pinyin, are not bridged (a Macau reverse index would bridge its short spellings, "
+    "I, U, Un, to unrelated syllables)",
+)
+@pytest.mark.parametrize(
+    ("a", "b"), [("LEONG KENG IEONG", "LEUNG King-yeung"), ("VONG VAI MENG", "Wong Wai-ming")]
+)
+def test_known_gap_macau_against_another_romanisation(a: str, b: str) -> None:
     assert compare_names(a, b).same
 
 

@@ -35,9 +35,9 @@ import itertools
 import sys
 from dataclasses import dataclass
 
-from .latin import _interpretations, loose
+from .latin import _interpretations, chars_read, loose
 from .parse import ParsedName
-from .romanise import MATCH_SCHEMES, chars_for, readings, segment
+from .romanise import CJK_LATIN_SCHEMES, MATCH_SCHEMES, chars_for, readings, segment
 from .surnames import surnames_spelled
 
 _MAX_WHOLE = 256  # spellings of a whole character name kept; past it, every fused word may match
@@ -64,7 +64,7 @@ class NameKeys:
 @functools.lru_cache(maxsize=1 << 16)
 def _char_keys(ch: str) -> frozenset[str]:
     r = readings(ch)
-    out = {"p:" + x for s in MATCH_SCHEMES for x in r[s]}
+    out = {"p:" + x for s in CJK_LATIN_SCHEMES for x in r[s]}
     return frozenset(out | {"l:" + loose(x) for x in r["hk"]})
 
 
@@ -83,8 +83,8 @@ def _syllable_chars(given_joined: str) -> tuple[tuple[int, frozenset[str], froze
     out: set[tuple[int, frozenset[str], frozenset[str]]] = set()
     for s in MATCH_SCHEMES:
         for segs in segment(given_joined, s, limit=4):
-            first = chars_for(segs[0], s)
-            second = chars_for(segs[1], s) if len(segs) > 1 else frozenset({""})
+            first = chars_read(segs[0], s)
+            second = chars_read(segs[1], s) if len(segs) > 1 else frozenset({""})
             if first and second:
                 out.add((len(segs), first, second))
     return tuple(sorted(out, key=lambda t: (t[0], sorted(t[1]), sorted(t[2]))))

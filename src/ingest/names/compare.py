@@ -8,6 +8,7 @@ Scores (the same scale everywhere; ``same`` is ``score >= threshold``, default 0
   scheme (``romanisation``), or two romanised names agree on surname and given syllables
   (``variant``: case, hyphens, spacing, fused givens, order);
 - 0.88 as above but only with HK spelling looseness (ngoh/ngo, kar/ka, chee/chi);
+- 0.80 given syllables written apart that mix HK and pinyin spellings ('Wing-heng' for 穎恒);
 - 0.85 the same English given name and surname ('Albert Chan' ~ 'Albert CHAN Wai-yip');
 - 0.80 two romanised names in different schemes that characters can bridge (Xue Yongheng ~
   Sit Wing-hang through 薛永恒);
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .latin import SURNAME_ONLY, compare_latin, loose
 from .parse import ParsedName, Word, parse_name
-from .romanise import MATCH_SCHEMES, readings
+from .romanise import CJK_LATIN_SCHEMES, MATCH_SCHEMES, macau_syllables, readings, syllable_inventory
 from .surnames import surname_spellings
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class BadNameError(ValueError):
 GIVEN_PINYIN_READINGS = 2
 
 
+# A given name whose syllables mix HK and pinyin spellings: the same person, less surely.
+MIXED_SCHEMES_SCORE = 0.8
+
+
 def _given_readings(ch: str, scheme: str) -> tuple[str, ...]:
     r = readings(ch)[scheme]
     return r[:GIVEN_PINYIN_READINGS] if scheme in ("pinyin", "wade_giles") else r
@@ -83,7 +88,7 @@ def _given_readings(ch: str, scheme: str) -> tuple[str, ...]:
 
 def surname_scheme(unit: str, spelt: str) -> str | None:
     """Scheme that spells a surname unit as ``spelt`` (None when none does)."""
-    for sch in MATCH_SCHEMES:
+    for sch in CJK_LATIN_SCHEMES:
         alts = [""]
         for ch in unit:
             alts = [a + r for a in alts for r in readings(ch)[sch]][:32]
@@ -93,18 +98,23 @@ def surname_scheme(unit: str, spelt: str) -> str | None:
 
 
 def _given_ok(chars: str, words: list[Word]) -> tuple[str, float] | None:
-    """Scheme and score when the given-name words spell ``chars``."""
+    """Scheme and score when the given-name words spell ``chars``: in one scheme, in HK spelling
+    taken loosely, in mixed HK and pinyin syllables, and last in Macau spelling."""
     concat = "".join(w.joined for w in words)
     syls = [s for w in words for s in w.syllables]
-    for sch in MATCH_SCHEMES:
+
+    def spelt_in(sch: str) -> bool:
         opts = [_given_readings(c, sch) for c in chars]
 
-        def dp(i: int, k: int, opts: list[tuple[str, ...]] = opts) -> bool:
+        def dp(i: int, k: int) -> bool:
             if k == len(opts):
                 return i == len(concat)
             return any(concat.startswith(r, i) and dp(i + len(r), k + 1) for r in opts[k])
 
-        if all(opts) and dp(0, 0):
+        return all(opts) and dp(0, 0)
+
+    for sch in MATCH_SCHEMES:
+        if spelt_in(sch):
             return sch, 0.95
     if len(syls) == len(chars):
         for sch in ("hk",):  # spelling looseness is a feature of HK romanisation
@@ -112,6 +122,15 @@ def _given_ok(chars: str, words: list[Word]) -> tuple[str, float] | None:
                 loose(s) in {loose(r) for r in readings(c)[sch]} for s, c in zip(syls, chars, strict=True)
             ):
                 return sch, 0.88
+        # syllables written apart, each in HK or pinyin spelling ('Wing-heng' for 穎恒: wing hk,
+        # heng pinyin), as people whose name was first registered on the Mainland write it
+        if len(chars) >= 2 and all(
+            s in readings(c)["hk"] or s in _given_readings(c, "pinyin")
+            for s, c in zip(syls, chars, strict=True)
+        ):
+            return "hk and pinyin", MIXED_SCHEMES_SCORE
+    if spelt_in("macau"):
+        return "macau", 0.95
     return None
 
 
@@ -145,16 +164,22 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
             sdesc = " ".join(f"{words[j].text}={u} ({h})" for u, j, h in zip(sur, span, how, strict=True))
             rest_after = [j for j in idx if j > span[-1]]
             rest_before = [j for j in idx if j < span[0]]
-            for block in _blocks(rest_after, rest_before, len(c.given)):
+            # an English name between the surname and the given name ('CHAN JASON KA YAU')
+            native_after = [j for j in rest_after if not words[j].english]
+            blocks = _blocks(rest_after, rest_before, len(c.given))
+            blocks += [b for b in _blocks(native_after, [], len(c.given)) if b not in blocks]
+            for block in blocks:
                 got = _given_ok(c.given, [words[j] for j in block]) if c.given else None
-                if got is None:
+                if got is None or (
+                    got[0] == "macau" and not _macau_shows([words[j] for j in (*span, *block)])
+                ):
                     continue
                 others = [words[j] for j in idx if j not in block and j not in span]
                 if any(not w.english for w in others):
                     continue
                 sch, sc = got
                 gdesc = "-".join(words[j].text for j in block)
-                ex = f"surname {sdesc}; given {gdesc}={c.given} ({sch}{', loosely' if sc < 0.95 else ''})"
+                ex = f"surname {sdesc}; given {gdesc}={c.given} ({sch}{', loosely' if sc == 0.88 else ''})"
                 if others:
                     ex += "; English name " + " ".join(w.text for w in others)
                 if sc > best[0]:
@@ -162,7 +187,7 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
             if best[0] < SURNAME_ONLY:
                 others = [words[j] for j in idx if j not in span]
                 init = _initials_ok(lat, c.given)
-                nickname = _nickname([w for w in others if not w.english], c.given)
+                nickname = is_nickname([w for w in others if not w.english], c.given)
                 if (all(w.english for w in others) or nickname) and init is not False:
                     note = (
                         ("nickname " if nickname else "English given name ")
@@ -189,7 +214,15 @@ def compare_cjk_latin(c: ParsedName, lat: ParsedName) -> tuple[float, str, str]:
     return best
 
 
-def _nickname(native: list[Word], given: str) -> bool:
+def _macau_shows(words: list[Word]) -> bool:
+    """Whether some syllable of the name is a Macau spelling that is no HK one (Ieong, Vong,
+    Kuok, Meng): only then is a name read in Macau spelling. Macau 'chun' (銓) and 'hong' (雄)
+    are HK spellings of other characters, so 'TSE Wai-chun' is not read as 謝偉銓."""
+    hk = syllable_inventory("hk")
+    return any(s in macau_syllables() and s not in hk for w in words for s in w.syllables)
+
+
+def is_nickname(native: list[Word], given: str) -> bool:
     """A repeated syllable that is not the Chinese given name: an English-style nickname
     ('Yoyo Mung' for 蒙嘉慧, 'Run Run Shaw' for 邵逸夫), not a conflicting given name."""
     if len(given) == 2 and given[0] == given[1]:  # 莉莉 is Lili

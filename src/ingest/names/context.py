@@ -5,7 +5,11 @@
 - :func:`role_before`: a KB role title written just before a mention
   ('the Secretary for Innovation and Technology, Mr Sit');
 - :func:`name_in_parentheses`: the same name in the other script written in parentheses
-  right after a mention ('Ann Chiang (蔣麗芸)', '蔣麗芸（Ann Chiang）').
+  right after a mention ('Ann Chiang (蔣麗芸)', '蔣麗芸（Ann Chiang）');
+- :func:`longer_alias_at`: a KB alias that starts at a mention and runs past its end
+  ('China' cut from 'China Association for Science and Technology');
+- :func:`names_person`: whether a document writes a KB person's Chinese name or an office the
+  person held on its publication date.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .kb import KnowledgeBase
+from .kb import KBEntity, KnowledgeBase
 
 _STOP = {"of", "and", "the", "for", "on", "in", "&", "de", "to"}
 _ACRO = re.compile(
@@ -96,3 +100,41 @@ def name_in_parentheses(text: str, end: int, mention_is_cjk: bool) -> str | None
     """
     m = (_PAREN_LATIN if mention_is_cjk else _PAREN_CJK).match(text, end)
     return m.group(1) if m else None
+
+
+_LONGER_WORDS = 8  # words after a mention tried as the rest of a longer KB alias
+_LONGER = re.compile(r"(?:[ ](?:[A-Z][\w’'&.-]*|of|and|the|for|on|in|&)){1,%d}" % _LONGER_WORDS)  # noqa: UP031
+
+
+def longer_alias_at(text: str, start: int, end: int, kb: KnowledgeBase) -> tuple[str, KBEntity] | None:
+    """The longest KB alias (of one entity) written from ``start`` on that runs past ``end``:
+    'China' in 'the China Association for Science and Technology will…' is part of CAST's name."""
+    span = text[start:end]
+    if not span or any("\u3400" <= c <= "\u9fff" for c in span):
+        return None
+    rest = _LONGER.match(text, end)
+    if not rest:
+        return None
+    words = rest.group(0).split(" ")[1:]
+    for k in range(len(words), 0, -1):
+        longer = span + " " + " ".join(words[:k])
+        hits = kb.lookup(longer)
+        if len(hits) == 1:
+            return longer, hits[0]
+    return None
+
+
+def names_person(e: KBEntity, ctx: DocContext) -> str | None:
+    """What in the document names the KB person ``e``: the Chinese name, or the title of an office
+    held on the publication date (None when neither is written)."""
+    for z in dict.fromkeys(x for x in (e.zh_hant, e.zh_hans) if x):
+        if z in ctx.text_clean:
+            return f"the Chinese name {z}"
+    if ctx.published_on is not None:
+        low = ctx.text_clean.lower()
+        for r in e.roles:
+            if r.held_on(ctx.published_on):
+                for t in (r.title, r.title_zh):
+                    if t and t.lower() in low:
+                        return f"the office {t!r}, held by {e.id} on {ctx.published_on}"
+    return None

@@ -183,10 +183,12 @@ class KnowledgeBase:
     _people: dict[str, list[tuple[KBEntity, object]]] | None = field(default=None, repr=False)
     _matches: dict[object, list[tuple[float, KBEntity, str, str]]] = field(default_factory=dict, repr=False)
     _roles: dict[str, list[tuple[KBEntity, Role]]] | None = field(default=None, repr=False)
+    _ruler: tuple[tuple[str, str], ...] | None = field(default=None, repr=False)
 
     def add(self, e: KBEntity) -> None:
         self._people = None
         self._roles = None
+        self._ruler = None
         self._matches.clear()
         old = self.entities.get(e.id)
         if old is not None:
@@ -304,18 +306,23 @@ class KnowledgeBase:
         return h.hexdigest()
 
     def ruler_entries(self) -> list[tuple[str, str]]:
-        """(alias text, label) for the NER entity ruler and jieba's user dictionary, both scripts."""
-        from .variants import kb_person_variants
+        """(alias text, label) for the NER entity ruler and jieba's user dictionary, both scripts.
 
-        out: list[tuple[str, str]] = []
-        for e in self:
-            forms = [a for a, _ in e.all_aliases()]
-            if e.kind == "PERSON":
-                forms += kb_person_variants(e)
-            for f in dict.fromkeys(forms):
-                if len(f) >= 2:
-                    out.append((f, e.kind))
-        return sorted(set(out))
+        Worked out once per KB (~0.5 s: every person's romanised variants) and kept until an
+        entity is added."""
+        if self._ruler is None:
+            from .variants import kb_person_variants
+
+            out: list[tuple[str, str]] = []
+            for e in self:
+                forms = [a for a, _ in e.all_aliases()]
+                if e.kind == "PERSON":
+                    forms += kb_person_variants(e)
+                for f in dict.fromkeys(forms):
+                    if len(f) >= 2:
+                        out.append((f, e.kind))
+            self._ruler = tuple(sorted(set(out)))
+        return list(self._ruler)
 
     def latin_name_tokens(self) -> frozenset[str]:
         """Latin words of person names, hyphenated givens included ('Yuet-ngor', 'Wing-hang')."""

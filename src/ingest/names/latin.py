@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .parse import ParsedName
-from .romanise import FAMILY, MATCH_SCHEMES, chars_for, segment
+from .romanise import FAMILY, MATCH_SCHEMES, chars_for, segment, syllable_inventory
 from .surnames import surnames_spelled
 
 SURNAME_ONLY = 0.5
@@ -120,26 +120,107 @@ def _surnames_compatible(a: str, b: str) -> str | None:
 # frequent in jieba's dictionary. Rarer ones (塣, 浧, 瞲: a reading shared by an obscure
 # character) joined different people: 'Chen Liying' ~ 'Chan Yi-ching' through 杝浧.
 BRIDGE_MIN_FREQ = 100
+# ... and at least this often in given names, counted in ngender's ``charfreq.csv`` (how often
+# each Simplified character occurs in the given names of some 32 million counted characters of
+# real Chinese names, MIT licence, shipped with the package). Common words that are rare in names
+# (旌, 谖, 下, 两, 吠) joined different people: 'Sun Jing' ~ 'Suen Sing' through 旌 (439).
+# 2,000 keeps the ~1,600 characters most used in given names (淑 68,822; 芷 1,981 is out).
+BRIDGE_MIN_NAME_FREQ = 2000
+
+
+@functools.lru_cache(maxsize=1)
+def name_char_freq() -> dict[str, int]:
+    """How often each Simplified character occurs in given names (ngender's ``charfreq.csv``:
+    male plus female counts). Read from the package's folder without importing it."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("ngender")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the ngender package is missing: install the project's requirements")
+    path = Path(next(iter(spec.submodule_search_locations))) / "charfreq.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {r["char"]: int(r["male"]) + int(r["female"]) for r in csv.DictReader(fh)}
 
 
 @functools.lru_cache(maxsize=1)
 def bridge_chars() -> frozenset[str]:
     """Single characters of jieba's dictionary (``jieba/dict.txt``, shipped with the package)
-    with a frequency of at least ``BRIDGE_MIN_FREQ``."""
+    with a frequency of at least ``BRIDGE_MIN_FREQ`` that occur in given names at least
+    ``BRIDGE_MIN_NAME_FREQ`` times (:func:`name_char_freq`)."""
     import jieba
 
+    names = name_char_freq()
     out = set()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
             word, _, rest = line.partition(" ")
-            if len(word) == 1 and int(rest.split(" ", 1)[0]) >= BRIDGE_MIN_FREQ:
+            if (
+                len(word) == 1
+                and int(rest.split(" ", 1)[0]) >= BRIDGE_MIN_FREQ
+                and names.get(word, 0) >= BRIDGE_MIN_NAME_FREQ
+            ):
                 out.add(word)
     return frozenset(out)
 
 
-def _given_cross(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
-    """Two given names in different schemes that some common characters read both ways."""
+@functools.lru_cache(maxsize=1)
+def _hk_loose_index() -> dict[str, frozenset[str]]:
+    """HK spelling up to :func:`loose` → characters: 'kar' and 'ka' both reach 家, 'po' reaches
+    寶 (listed only as 'bo')."""
+    out: dict[str, set[str]] = {}
+    for syl in syllable_inventory("hk"):
+        out.setdefault(loose(syl), set()).update(chars_for(syl, "hk"))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def chars_read(syl: str, scheme: str) -> frozenset[str]:
+    """Characters a syllable may stand for in a scheme, HK spellings taken loosely."""
+    if scheme == "hk":
+        return chars_for(syl, scheme) | _hk_loose_index().get(loose(syl), frozenset())
+    return chars_for(syl, scheme)
+
+
+# A bridge between two romanised given names is taken (0.80) when, for every syllable, the
+# characters read both ways carry at least this share of the given-name use (ngender counts) of
+# the characters either spelling stands for; below it the names are only 'possible'. 'Xue
+# Yongheng' ~ 'Sit Wing-hang': yong/wing 0.53 (永), heng/hang 1.0 (恒); ying/wing 0.17 (穎);
+# 'Chen Yan' ~ 'Chan Hin' only through 衍: 0.02 of the names spelt yan or hin.
+BRIDGE_MIN_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class _Bridge:
+    how: str  # 'pinyin yong-heng and hk wing-hang both read e.g. 永恒'
+    share: float  # the weakest syllable's share of name use (see BRIDGE_MIN_SHARE)
+
+
+def _name_mass(chars: frozenset[str]) -> int:
+    f = name_char_freq()
+    return sum(f.get(c, 0) for c in chars)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _syllable_share(x: str, sa: str, y: str, sb: str) -> tuple[float, str]:
+    """Share of name use that the characters read both ``x`` (scheme sa) and ``y`` (sb) carry,
+    of all the name characters either spelling stands for (the larger of the two), and the most
+    used of them; (0.0, '') when none is a bridge character."""
+    ca, cb = chars_read(x, sa) & bridge_chars(), chars_read(y, sb) & bridge_chars()
+    common = ca & cb
+    if not common:
+        return 0.0, ""
+    m = _name_mass(common)
+    share = max(m / (_name_mass(ca) or 1), m / (_name_mass(cb) or 1))
+    f = name_char_freq()
+    return share, max(sorted(common), key=lambda c: f.get(c, 0))
+
+
+def _given_cross(a: tuple[str, ...], b: tuple[str, ...]) -> _Bridge | None:
+    """Two given names in different schemes that some common characters read both ways: the
+    split and schemes whose weakest syllable is best supported by name use."""
     ja, jb = "".join(a), "".join(b)
+    best: _Bridge | None = None
     for sa in MATCH_SCHEMES:
         for segs_a in _fewest(segment(ja, sa, limit=4)):
             for sb in MATCH_SCHEMES:
@@ -148,15 +229,32 @@ def _given_cross(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
                 for segs_b in _fewest(segment(jb, sb, limit=4)):
                     if len(segs_a) != len(segs_b):
                         continue
-                    bridge = []
-                    for x, y in zip(segs_a, segs_b, strict=True):
-                        common = chars_for(x, sa) & chars_for(y, sb) & bridge_chars()
-                        if not common:
-                            break
-                        bridge.append(min(common))
-                    else:
-                        return f"{sa} {'-'.join(segs_a)} and {sb} {'-'.join(segs_b)} both read e.g. {''.join(bridge)}"
-    return None
+                    shares = [_syllable_share(x, sa, y, sb) for x, y in zip(segs_a, segs_b, strict=True)]
+                    if not all(c for _, c in shares):
+                        continue
+                    weakest = min(sh for sh, _ in shares)
+                    if best is None or weakest > best.share:
+                        how = (
+                            f"{sa} {'-'.join(segs_a)} and {sb} {'-'.join(segs_b)} both read e.g. "
+                            f"{''.join(c for _, c in shares)}"
+                        )
+                        best = _Bridge(how, weakest)
+    return best
+
+
+def _scheme_families(spelt: str) -> frozenset[str]:
+    """Families (Mandarin, Cantonese) of the schemes in which a spelling spells a common surname:
+    'zhang' only Mandarin, 'cheung' only Cantonese, 'li' both."""
+    from .parse import COMMON_SURNAMES
+
+    return frozenset(FAMILY[s] for s in MATCH_SCHEMES if chars_for(spelt, s) & COMMON_SURNAMES)
+
+
+def _schemes_apart(a: str, b: str) -> bool:
+    """Two surname spellings from two different families of schemes ('Zhang' and 'Cheung'): the
+    given names beside them are then most likely in those two schemes too."""
+    fa, fb = _scheme_families(a), _scheme_families(b)
+    return bool(fa) and bool(fb) and not fa & fb
 
 
 def _fewest(splits: list[list[str]]) -> list[list[str]]:
@@ -167,11 +265,42 @@ def _fewest(splits: list[list[str]]) -> list[list[str]]:
 
 
 def _english_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
+    """True for the same English given name (or a short form: Ray, Raymond), False for two
+    different ones, None when there is nothing to compare or the two are one letter apart
+    ('Nicolas' / 'Nicholas': a misspelling or another person; only 'possible')."""
     if not a or not b:
         return None
-    return any(
+    if any(
         x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x))) for x in a for y in b
-    )
+    ):
+        return True
+    if any(one_edit_apart(x, y) for x in a for y in b):
+        return None
+    return False
+
+
+def misspelt_english(pa: ParsedName, pb: ParsedName) -> tuple[str, str] | None:
+    """The English given names, one letter apart, of two names with the same surname spelling
+    and no English given name in common ('Nicolas Yang', 'Nicholas W Yang'); else None."""
+    for ia in _interpretations(pa):
+        for ib in _interpretations(pb):
+            if ia.surname != ib.surname or _english_match(ia.english, ib.english) is not None:
+                continue
+            near = [(x, y) for x in ia.english for y in ib.english if one_edit_apart(x, y)]
+            if near:
+                return near[0]
+    return None
+
+
+def one_edit_apart(x: str, y: str) -> bool:
+    """Two words of at least five letters with the same first letter, one insertion, deletion
+    or substitution apart (Nicolas / Nicholas; not Jason / Mason)."""
+    if x == y or min(len(x), len(y)) < 5 or abs(len(x) - len(y)) > 1 or x[0] != y[0]:
+        return False
+    if len(x) > len(y):
+        x, y = y, x
+    i = next((k for k in range(len(x)) if x[k] != y[k]), len(x))
+    return x[i + (len(x) == len(y)) :] == y[i + 1 :]
 
 
 def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
@@ -188,7 +317,7 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
             eng = _english_match(ia.english, ib.english)
             res: tuple[float, str, str]
             if ia.given and ib.given:
-                if "".join(ia.given) == "".join(ib.given):
+                if "".join(ia.given) == "".join(ib.given) and not _schemes_apart(ia.surname, ib.surname):
                     res = (
                         0.95,
                         "variant",
@@ -207,7 +336,22 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
                 elif (ia.surname != ib.surname or ia.hyphenated != ib.hyphenated) and (
                     cross := _given_cross(ia.given, ib.given)
                 ) is not None:  # two schemes show in the surname or in the way the given name is written
-                    res = (0.8, "romanisation", f"surname {ia.surname}/{ib.surname} ({sur}); {cross}")
+                    if cross.share >= BRIDGE_MIN_SHARE:
+                        res = (0.8, "romanisation", f"surname {ia.surname}/{ib.surname} ({sur}); {cross.how}")
+                    else:
+                        res = (
+                            SURNAME_ONLY,
+                            "surname",
+                            f"surname {ia.surname}/{ib.surname} ({sur}); given names only possibly one: "
+                            f"{cross.how}, characters with only {cross.share:.2f} of the name use of those spellings",
+                        )
+                elif "".join(ia.given) == "".join(ib.given):
+                    res = (
+                        0.05,
+                        "conflict",
+                        f"surname agrees ({sur}); given {'-'.join(ia.given)} is spelt alike but in two schemes"
+                        f" (surnames {ia.surname}/{ib.surname}), and no common name character reads it both ways",
+                    )
                 else:
                     res = (
                         0.05,
@@ -223,6 +367,13 @@ def compare_latin(pa: ParsedName, pb: ParsedName) -> tuple[float, str, str]:
                     0.05,
                     "conflict",
                     f"surname agrees ({sur}) but English names differ: {ia.english} vs {ib.english}",
+                )
+            elif near := [(x, y) for x in ia.english for y in ib.english if one_edit_apart(x, y)]:
+                res = (
+                    SURNAME_ONLY,
+                    "surname",
+                    f"only the surname agrees ({ia.surname}/{ib.surname}, {sur}); English names {near[0][0]} and "
+                    f"{near[0][1]} are one letter apart: a misspelling or another person",
                 )
             else:
                 res = (SURNAME_ONLY, "surname", f"only the surname agrees ({ia.surname}/{ib.surname}, {sur})")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from .normalise import HONORIFICS, POST_NOMINALS, ZH_SUFFIX_TITLES, normalise_mention
-from .romanise import fold, is_cjk, is_syllabic, min_syllables, segment, to_simplified
+from .romanise import fold, is_cjk, is_syllabic, macau_syllables, min_syllables, segment, to_simplified
 
 COMPOUND_SURNAMES: frozenset[str] = frozenset(
     [
@@ -251,10 +251,31 @@ def _word(tok: str, all_upper: bool) -> Word:
 _TITLE_ONLY = frozenset(h.lower() for h in HONORIFICS + POST_NOMINALS) | frozenset(ZH_SUFFIX_TITLES)
 
 
+_PAREN = re.compile(r"^(?P<outer>[^()（）]*[A-Za-z][^()（）]*?)\s*[(（](?P<inner>[^()（）]+)[)）]\s*$")
+
+
+def _fold_parenthesis(text: str) -> tuple[str, str | None]:
+    """A romanised name with a parenthesis repeating it ('CHAN KA LONG (LESLIE CHAN)'): the
+    parenthesis shares a word with the name (the surname), so its other words (the English
+    name) join the name: 'CHAN KA LONG LESLIE'. Any other parenthesis is left alone."""
+    m = _PAREN.match(text.strip())
+    if not m or any(is_cjk(c) for c in text):
+        return text, None
+    outer, inner = m["outer"].split(), m["inner"].split()
+    seen = {fold(w) for w in outer}
+    if not inner or not seen & {fold(w) for w in inner}:
+        return text, None
+    extra = [w for w in inner if fold(w) not in seen]
+    return " ".join(outer + extra), f"({m['inner']})"
+
+
 @functools.lru_cache(maxsize=65536)
 def parse_name(text: str) -> ParsedName:
     """Normalise ``text`` (titles stripped) and split it into name parts."""
-    n = normalise_mention(text)
+    folded, paren = _fold_parenthesis(text)
+    n = normalise_mention(folded)
+    if paren:
+        n = dataclasses.replace(n, stripped=(*n.stripped, paren))
     bare = n.name
     if bare.lower().rstrip(".") in _TITLE_ONLY:
         return ParsedName(text, "", (bare,), "empty")
@@ -290,8 +311,8 @@ def _initials(tok: str) -> list[str]:
     if not re.fullmatch(r"(?:[A-Z]\.?){2,3}", tok):
         return [tok]
     letters = [c for c in tok if c.isalpha()]
-    if "." not in tok and is_syllabic(fold(tok)):
-        return [tok]
+    if "." not in tok and (is_syllabic(fold(tok)) or fold(tok) in macau_syllables()):
+        return [tok]  # 'VAI' (偉) is a Macau syllable
     return letters
 
 

@@ -22,6 +22,7 @@ key (the Simplified form when any Chinese form is known, else the folded Latin f
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,14 +30,24 @@ from dataclasses import dataclass
 from ..model import Mention
 from .cluster import Clusters
 from .compare import DEFAULT_THRESHOLD, SURNAME_ONLY, compare_parsed
-from .context import DocContext, acronyms_defined, name_in_parentheses, role_before
+from .context import (
+    DocContext,
+    acronyms_defined,
+    longer_alias_at,
+    name_in_parentheses,
+    names_person,
+    role_before,
+)
 from .kb import KBEntity, KnowledgeBase, alias_key
+from .latin import misspelt_english
 from .parse import ParsedName, parse_name
 from .romanise import is_cjk
 
 __all__ = ["DocContext", "Link", "Resolution", "ResolveConfig", "stable_id"]
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+# Score of an English name one letter from a KB person's, linked by the document's evidence.
+MISSPELT_SCORE = 0.8
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,12 @@ def _first_pass(
     cfg: ResolveConfig,
 ) -> Link | None:
     stripped = f" (stripped: {', '.join(p.stripped)})" if p.stripped else ""
+    ctx = docs.get(m.doc_id)
+    if m.label != "PERSON" and ctx is not None and len(m.text.split()) == 1:
+        longer = longer_alias_at(ctx.text_clean, m.start_char, m.end_char, kb)
+        if longer is not None:  # 'China' cut from 'China Association for Science and Technology'
+            why = f"cut from the longer name {longer[0]!r} (KB {longer[1].id}) written here"
+            return Link(m, p, None, "unresolved", 0.0, why, (longer[1].entity_id,))
     hits = [e for e in kb.lookup(m.text) if _kind_ok(e.kind, m.label)]
     if len(hits) == 1:
         return Link(m, p, hits[0].entity_id, "kb", 1.0, f"KB alias of {hits[0].id}{stripped}")
@@ -142,7 +159,6 @@ def _first_pass(
             "several KB entities share this alias",
             tuple(sorted(e.entity_id for e in hits)),
         )
-    ctx = docs.get(m.doc_id)
     held = _role_holder(m.text, ctx, kb) if m.label in ("PERSON", "ORG") else None
     if held is not None:
         e, title = held
@@ -198,7 +214,28 @@ def _first_pass(
             "more than one KB person fits equally",
             tuple(sorted(r[1].entity_id for r in ranked[:5])),
         )
+    if ctx is not None and p.script == "latin" and (near := _misspelt_kb_person(p, ctx, kb)) is not None:
+        return near(m)
     return clusters.add_person(m, p)
+
+
+def _misspelt_kb_person(p: ParsedName, ctx: DocContext, kb: KnowledgeBase):  # -> Callable[[Mention], Link]
+    """An English name one letter from one KB person's ('Nicolas Yang', Nicholas W Yang) in a
+    document that also writes that person's Chinese name or an office held on the publication
+    date: that person, with the evidence (never the misspelling as an alias). A misspelling
+    alone is no evidence: without the document's word the name stays its own."""
+    found: dict[str, tuple[KBEntity, str]] = {}
+    for e, q in kb.people_by_signature(p):
+        pair = misspelt_english(q, p)  # type: ignore[arg-type]
+        if pair is not None and e.id not in found and (named := names_person(e, ctx)) is not None:
+            found[e.id] = (
+                e,
+                f"English name {pair[1]!r} one letter from {q.bare!r}; the document writes {named}",
+            )  # type: ignore[attr-defined]
+    if len(found) != 1:
+        return None
+    e, why = next(iter(found.values()))
+    return lambda m: Link(m, p, e.entity_id, "in-document", MISSPELT_SCORE, why, alias_ok=False)
 
 
 def _bridge_written_together(link: Link, ctx: DocContext | None, clusters: Clusters) -> None:
@@ -287,6 +324,12 @@ def not_a_name(text: str) -> str | None:
     if not words or not any(c.isupper() for c in t):
         return "no capital letter: not a proper name"
     core = words[1:] if len(words) == 2 and words[0].lower() in ("the", "a", "an") else words
+    if re.search(r"\w[’']s\s+[a-z]", t):  # "Lam's vision"; "People's Daily" keeps its capital
+        return "a possessive phrase, not a name"
+    if re.fullmatch(r"[A-Z]&[A-Z]", t):  # I&T, S&T, R&D: a field of work (AT&T has more letters)
+        return f"{t!r} abbreviates a field of work, not a body"
+    if re.search(r"[-‐‑–]$", text.strip()) or re.match(r"^[-‐‑–]", text.strip()):
+        return "cut off at a hyphen: part of a longer word ('Mainland-based')"
     if len(core) == 1 and core[0].lower() in _GENERIC:
         return f"{core[0]!r} names a kind of body or document, not a particular one"
     if words[-1] in _DANGLING or words[0] in _DANGLING - {"the"}:  # lower case: 'James To' is a name

@@ -8,8 +8,11 @@ no tones, no diacritics, ``ü`` written ``u``/``v``/``yu`` by the callers that n
   ``hsueh``, ``zhi`` → ``chih``, ``yong`` → ``yung``), apostrophes dropped as Taiwan
   passports and most newspapers do;
 - ``hk``: HK Government Cantonese romanisation from the cantonese-romanisation package
-  (the scheme of HK identity cards: 薛 sit, 永 wing, 恒 hang);
-- ``jyutping``: Jyutping without tone numbers (same package).
+  (the scheme of HK identity cards: 薛 sit, 永 wing, 恒 hang); for a rare character it lacks
+  (熺, 寳), spelt from the Jyutping of the ToJyutping package;
+- ``jyutping``: Jyutping without tone numbers (same package);
+- ``macau`` (not in ``SCHEMES``: matched against characters only): Macau Government spelling
+  derived from the Jyutping by rule (楊 Ieong, 敬 Keng, 黃 Vong).
 
 Reverse indexes (syllable → characters, per scheme) support comparing two romanised names
 written in different schemes. Everything is loaded lazily and cached.
@@ -31,11 +34,16 @@ SCHEMES: tuple[str, ...] = ("pinyin", "wade_giles", "hk", "jyutping")
 # Schemes names are matched in. Jyutping is generated as a variant but not matched: names are
 # almost never written in it, and its spellings collide with pinyin (ji, jin, zi).
 MATCH_SCHEMES: tuple[str, ...] = ("pinyin", "wade_giles", "hk")
+# Schemes a romanised name is matched in against characters: those of MATCH_SCHEMES and the Macau
+# spelling, which is read but neither generated as a variant nor used to bridge two romanised
+# names (its short spellings, I, U, Un, collide with other schemes' syllables).
+CJK_LATIN_SCHEMES: tuple[str, ...] = (*MATCH_SCHEMES, "macau")
 FAMILY: dict[str, str] = {
     "pinyin": "mandarin",
     "wade_giles": "mandarin",
     "hk": "cantonese",
     "jyutping": "cantonese",
+    "macau": "cantonese",
 }
 
 _T2S = opencc.OpenCC("t2s")
@@ -235,6 +243,59 @@ def jyutping_to_hk(jp: str) -> str | None:
     return ini + hk
 
 
+# ---------------------------------------------------------------- Jyutping → Macau Government spelling
+# Macau's Cantonese romanisation follows Portuguese spelling: 楊 Ieong, 黃 Vong, 劉 Lao, 國 Kuok,
+# 明 Meng, 陸 Lok. Derived from Jyutping by these tables (finals with two entries are written
+# both ways in Macau's registers: 俊 Chon / Chun, 趙 Chio / Chiu).
+_MO_INITIALS: tuple[tuple[str, str], ...] = (
+    ("gw", "ku"), ("kw", "ku"), ("ng", "ng"), ("b", "p"), ("p", "p"), ("m", "m"), ("f", "f"),
+    ("d", "t"), ("t", "t"), ("n", "n"), ("l", "l"), ("g", "k"), ("k", "k"), ("h", "h"),
+    ("w", "v"), ("z", "ch"), ("c", "ch"), ("s", "s"), ("j", "i"),
+)  # fmt: skip
+_MO_FINALS: dict[str, tuple[str, ...]] = {
+    "aa": ("a",), "aai": ("ai",), "aau": ("au",), "aam": ("am",), "aan": ("an",), "aang": ("ang",),
+    "aap": ("ap",), "aat": ("at",), "aak": ("ak",), "ai": ("ai",), "au": ("ao", "au"), "am": ("am",),
+    "an": ("an",), "ang": ("ang",), "ap": ("ap",), "at": ("at",), "ak": ("ak",), "e": ("e",),
+    "ei": ("ei",), "eng": ("eng",), "ek": ("ek",), "i": ("i",), "iu": ("io", "iu"), "im": ("im",),
+    "in": ("in",), "ing": ("eng",), "ip": ("ip",), "it": ("it",), "ik": ("ek",), "o": ("o",),
+    "oi": ("oi",), "ou": ("ou",), "on": ("on",), "ong": ("ong",), "ot": ("ot",), "ok": ("ok",),
+    "oe": ("eu",), "oeng": ("eong",), "oek": ("eok",), "eoi": ("ui",), "eon": ("on", "un"),
+    "eot": ("ot", "ut"), "u": ("u",), "ui": ("ui",), "un": ("un",), "ung": ("ong",), "ut": ("ut",),
+    "uk": ("ok",), "yu": ("u",), "yun": ("un",), "yut": ("ut",), "m": ("m",), "ng": ("ng",),
+}  # fmt: skip
+
+
+@functools.cache
+def jyutping_to_macau(jp: str) -> tuple[str, ...]:
+    """One toneless Jyutping syllable in Macau Government spelling ('joeng' → 'ieong', 'ging'
+    → 'keng', 'wong' → 'vong', 'gwok' → 'kuok'); () for a string that is not a syllable."""
+    ini, fin = "", jp
+    for j, m in _MO_INITIALS:
+        if jp.startswith(j) and jp[len(j) :] in _MO_FINALS:
+            ini, fin = m, jp[len(j) :]
+            break
+    if fin not in _MO_FINALS:
+        return ()
+    out = []
+    for f in _MO_FINALS[fin]:
+        if ini == "i" and (f.startswith("i") or fin.startswith("yu")):
+            out.append(f)  # ji, jiu, jyu, jyun: i, io, u, un
+        elif ini == "ku" and f.startswith("u"):
+            out.append("k" + f)
+        else:
+            out.append(ini + f)
+        if ini == "v":
+            out.append("w" + out[-1][1:])  # 永 Veng and Weng
+    return tuple(dict.fromkeys(out))
+
+
+@functools.cache
+def macau_syllables() -> frozenset[str]:
+    """Every Macau spelling of a Jyutping syllable the romanisation package knows."""
+    jps = {re.sub(r"\d", "", j) for j in _canto().lshkToChar}
+    return frozenset(m for j in jps for m in jyutping_to_macau(j))
+
+
 def _sound_key(syl: str) -> str:
     """A spelling with voicing and common HK spelling habits folded, to compare two spellings' sound."""
     s = re.sub(r"^(b)", "p", re.sub(r"^(d)", "t", re.sub(r"^g(?!w)", "k", re.sub(r"^gw", "kw", syl))))
@@ -273,6 +334,19 @@ HK_EXTRA_SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _tojyutping_readings(ch: str) -> tuple[str, ...]:
+    """Toneless Jyutping of a character from the ToJyutping package's dictionary (the
+    Cantonese Computational Linguistics Infrastructure Development Workgroup's, BSD licence),
+    for the rare name characters the cantonese-romanisation package has no reading for: 熺
+    hei1, 㙟 long5, 峂 tung4, 寳 bou2. Its HK spelling follows by :func:`jyutping_to_hk`.
+    Imported on first need (its dictionary takes ~2 s to load)."""
+    import ToJyutping
+
+    got = ToJyutping.get_jyutping_candidates(ch)
+    return tuple(dict.fromkeys(re.sub(r"\d", "", j) for _, js in got for j in js if j))
+
+
 def _hk_preference(syl: str) -> tuple[int, int, int]:
     """Order HK readings as HK identity cards most often spell them: Kwok before Gwok, Po before Boh."""
     voiced = syl[:1] in "bdgjz" and not syl.startswith("gw")
@@ -285,7 +359,7 @@ def _hk_preference(syl: str) -> tuple[int, int, int]:
 def readings(ch: str) -> dict[str, tuple[str, ...]]:
     """Every reading of one character by scheme (empty tuples for a non-Chinese char)."""
     if not is_cjk(ch):
-        return {s: () for s in SCHEMES}
+        return {s: () for s in CJK_LATIN_SCHEMES + ("jyutping",)}
     py = [
         fold(p.replace("ü", "v")).replace("v", "u") for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
     ]
@@ -302,6 +376,9 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
     for form in dict.fromkeys((ch, to_traditional(ch), _S2TW.convert(ch), _S2TW.convert(to_simplified(ch)))):
         hk_l += c.getRoman(form)[0]
         jp_l += [re.sub(r"\d", "", j) for j in c.getLshk(form)[0]]
+    if not jp_l and not hk_l:  # a rare character the romanisation package lacks (熺, 㙟, 峂, 寳)
+        jp_l = list(_tojyutping_readings(ch))
+        hk_l += [h for j in jp_l if (h := jyutping_to_hk(j))]
     jp = tuple(dict.fromkeys(j for j in jp_l if j))
     for form in dict.fromkeys((ch, to_traditional(ch))):
         hk_l += _hk_repairs().get(form, ()) + HK_EXTRA_SPELLINGS.get(form, ())
@@ -314,7 +391,8 @@ def readings(ch: str) -> dict[str, tuple[str, ...]]:
         return (pref[0], sounds.index(k) if k in sounds else len(sounds), pref[1], pref[2])
 
     hk = tuple(sorted(dict.fromkeys(fold(h) for h in hk_l if fold(h)), key=rank))
-    return {"pinyin": pys, "wade_giles": wg, "hk": hk, "jyutping": jp}
+    mo = tuple(dict.fromkeys(m for j in jp for m in jyutping_to_macau(j)))
+    return {"pinyin": pys, "wade_giles": wg, "hk": hk, "jyutping": jp, "macau": mo}
 
 
 def name_readings(name: str, scheme: str) -> list[tuple[str, ...]]:
