@@ -376,13 +376,17 @@ GOLD_ENTITIES = Table(
                         [
                             ("title", pa.string()),
                             ("title_zh", pa.string()),
-                            ("held_from", pa.string()),
-                            ("held_to", pa.string()),
+                            ("held_from", pa.date32()),
+                            ("held_to", pa.date32()),
+                            ("held_from_given", pa.string()),
+                            ("held_to_given", pa.string()),
                         ]
                     )
                 ),
-                "offices held, from the knowledge base: title, Chinese title, and the dates as precise as"
-                " they are known (2018, 2020-04 or 2020-04-22; null when not known, held_to null while held)",
+                "offices held, from the knowledge base: title, Chinese title, held_from and held_to as DATEs"
+                " (the widest days the KB's dates can mean: a start given as 2018 is 2018-01-01, an end given"
+                " as 2020-04 is 2020-04-30; null when not known, held_to null while held), and the dates as"
+                " the KB gives them, as precise as they are known (2018, 2020-04 or 2020-04-22)",
             ),
             _f("mention_count", pa.int32(), "resolved mentions", False),
             _f("doc_count", pa.int32(), "documents with a resolved mention", False),
