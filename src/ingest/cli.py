@@ -252,6 +252,10 @@ def compact(
         fail(f"{table!r} is not an append table; choose one of {', '.join(tables)}.")
     with storage.exclusive(cfg.data):
         merged = storage.compact(cfg.data, tables.get(table), min_parts=min_parts)
+        if merged:
+            from . import catalog
+
+            catalog.build_catalog(cfg.data)  # its views read the tables' new versions
     for path, (before, after) in merged.items():
         typer.echo(f"{path}: {before} parts -> {after}")
     if not merged:
@@ -277,6 +281,9 @@ def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
     with storage.exclusive(cfg.data):
         storage.ensure_tables(cfg.data)
         got = gold.build_gold(cfg.data, kb, rebuild=True)
+        from . import catalog
+
+        catalog.build_catalog(cfg.data)  # its views read gold's new versions
     typer.echo(
         f"gold rebuilt from {got.documents:,} documents; tables rewritten: {', '.join(got.rewritten()) or 'none'}"
     )
@@ -472,7 +479,14 @@ def _mount_names() -> None:
     app.add_typer(entities_app, name="entities")
 
 
+def _mount_data() -> None:
+    from .cli_data import mount
+
+    mount(app)
+
+
 _mount_names()
+_mount_data()
 
 if __name__ == "__main__":
     app()

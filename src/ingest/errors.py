@@ -17,6 +17,10 @@ class DataLockedError(IngestError):
     """Another run holds the data folder."""
 
 
+class CatalogError(IngestError):
+    """The DuckDB catalog cannot be built or read (a data folder without tables, a bad query)."""
+
+
 class SidecarError(IngestError):
     """A ``.meta.json`` sidecar or front matter could not be read or has unknown keys."""
 

@@ -532,7 +532,7 @@ ALL_TABLES: tuple[Table, ...] = (
 )
 
 
-def _cell(text: str) -> str:
+def md_cell(text: str) -> str:
     """Text for a Markdown table cell: a '|' would end the cell ('PERSON | ORG …')."""
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -545,7 +545,6 @@ def data_dictionary() -> str:
         out.append("| column | type | description |\n|---|---|---|")
         for fld in t.schema:
             desc = (fld.metadata or {}).get(b"description", b"").decode()
-            kind = str(fld.type).replace("|", "\\|")
-            out.append(f"| `{fld.name}` | {kind} | {_cell(desc)} |")
+            out.append(f"| `{fld.name}` | {md_cell(str(fld.type))} | {md_cell(desc)} |")
         out.append("")
     return "\n".join(out)
