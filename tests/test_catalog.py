@@ -23,24 +23,12 @@ from ingest.config import PipelineConfig
 from ingest.schemas import ALL_TABLES, GOLD_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples" / "inbox"
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
 
 
-def _inbox(tmp: Path) -> Path:
-    inbox = tmp / "inbox"
-    shutil.copytree(EXAMPLES, inbox)
-    for p in inbox.iterdir():  # arrived a while ago: intake waits for files still being written
-        os.utime(p, (p.stat().st_atime, p.stat().st_mtime - 60))
-    return inbox
-
-
 @pytest.fixture(scope="module")
-def ran(tmp_path_factory) -> PipelineConfig:
-    tmp = tmp_path_factory.mktemp("catalog")
-    cfg = PipelineConfig(inbox=_inbox(tmp), data=tmp / "data")
-    pipeline.run(cfg)
-    return cfg
+def ran(sample_run) -> PipelineConfig:
+    return sample_run
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.qualified)
@@ -173,8 +161,8 @@ READER = textwrap.dedent(
 )
 
 
-def test_catalog_read_only_in_a_second_process_during_a_run(tmp_path) -> None:
-    cfg = PipelineConfig(inbox=_inbox(tmp_path), data=tmp_path / "data")
+def test_catalog_read_only_in_a_second_process_during_a_run(tmp_path, copy_inbox) -> None:
+    cfg = PipelineConfig(inbox=copy_inbox(tmp_path / "inbox"), data=tmp_path / "data")
     pipeline.run(cfg)
     stop = tmp_path / "stop"
     reader = subprocess.Popen(

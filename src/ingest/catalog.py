@@ -266,6 +266,13 @@ def views_dictionary() -> str:
     return "\n".join(out)
 
 
+def data_dictionary() -> str:
+    """The whole data dictionary: every table (:func:`ingest.schemas.data_dictionary`), then the views."""
+    from .schemas import data_dictionary as tables
+
+    return tables().rstrip("\n") + "\n\n" + views_dictionary()
+
+
 def rows_as_dicts(columns: Sequence[str], rows: Sequence[tuple]) -> list[dict]:
     return [dict(zip(columns, r, strict=True)) for r in rows]
 

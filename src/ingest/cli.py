@@ -291,11 +291,11 @@ def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
 
 @app.command()
 def schema() -> None:
-    """Print the data dictionary (every table and column) as Markdown.
+    """Print the data dictionary (every table and column, and the catalog's views) as Markdown.
 
     Example: ingest schema > docs/data_dictionary.md
     """
-    from .schemas import data_dictionary
+    from .catalog import data_dictionary
 
     print(data_dictionary())
 
