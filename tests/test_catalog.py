@@ -248,3 +248,19 @@ def test_cli_sql_opens_the_shell_read_only_on_the_catalog(ran, tmp_path) -> None
     )
     assert p.returncode == 0, p.stderr
     assert (tmp_path / "args").read_text().split() == ["-readonly", str(catalog.catalog_path(ran.data))]
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "200"])
+def test_cli_query_table_shows_names_titles_and_dates_first(ran, columns) -> None:
+    got = runner.invoke(
+        app,
+        ["query", "select * from person_mentions limit 5", "--data", str(ran.data)],
+        env={"COLUMNS": columns},
+    )
+    assert got.exit_code == 0, got.output
+    header = got.output.splitlines()[1]
+    assert all(c in header for c in ("name", "mention", "title", "published_on"))
+    assert "Nicholas W Yang" in got.output and "2022-08-02" in got.output
+    assert max(len(line) for line in got.output.splitlines()[:8]) <= int(columns)
+    if columns != "200":
+        assert "more columns" in got.output and "use --format csv or json" in got.output

@@ -82,16 +82,15 @@ def query_cmd(
             rel = con.sql(sql)
             if rel is None:
                 return
-            if fmt is Format.table:
-                width = max(shutil.get_terminal_size((160, 24)).columns, 100)
-                rel.show(max_width=width, max_rows=1000)
-                return
-            columns, rows = rel.columns, rel.fetchall()
+            columns = rel.columns
+            rows = rel.limit(TABLE_ROWS + 1).fetchall() if fmt is Format.table else rel.fetchall()
     except duckdb.Error as e:
         fail(f"the query failed: {str(e).splitlines()[0]} (the views: `ingest catalog --data {folder}`)")
     except IngestError as e:
         fail(str(e))
-    if fmt is Format.csv:
+    if fmt is Format.table:
+        _print_table(columns, rows, shutil.get_terminal_size((160, 24)).columns)
+    elif fmt is Format.csv:
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(columns)
         w.writerows(rows)
@@ -99,6 +98,44 @@ def query_cmd(
         typer.echo(
             json.dumps(catalog.rows_as_dicts(columns, rows), ensure_ascii=False, default=str, indent=1)
         )
+
+
+TABLE_ROWS = 1000  # the table format prints at most this many rows (csv and json print all)
+CELL = 32  # a table cell shows at most this many characters (fewer in a terminal under 160 wide)
+
+
+def _print_table(columns: list[str], rows: list[tuple], width: int) -> None:
+    """Rows as a table in ``width`` columns: columns from the left while they fit (a view's first
+    columns are its most telling), cells cut at ``CELL`` characters (a fifth of a narrower width,
+    12 at least); what is left out is said."""
+    from rich.console import Console
+    from rich.table import Table
+
+    cell = max(12, min(CELL, width // 5))
+
+    def text(v: object) -> str:
+        s = "NULL" if v is None else str(v)
+        return s if len(s) <= cell else s[: cell - 1] + "…"
+
+    shown = rows[:TABLE_ROWS]
+    cells = [[text(v) for v in r] for r in shown]
+    console = Console(width=width, soft_wrap=False)
+    used, keep = 1, 0
+    for i, name in enumerate(columns):
+        w = max([console.measure(name).maximum] + [console.measure(c[i]).maximum for c in cells]) + 3
+        if keep and used + w > width:
+            break
+        used, keep = used + w, keep + 1
+    table = Table(*columns[:keep], show_edge=True, header_style="bold")
+    for c in cells:
+        table.add_row(*c[:keep])
+    console.print(table, overflow="ellipsis", crop=True)
+    more = f"{len(rows)} rows" if len(rows) <= TABLE_ROWS else f"the first {TABLE_ROWS} rows"
+    if keep < len(columns):
+        more += (
+            f"; {len(columns) - keep} more columns ({', '.join(columns[keep:])}): use --format csv or json"
+        )
+    console.print(more, style="dim", highlight=False)
 
 
 def sql_cmd(data: DataOpt = None, config: ConfigOpt = None) -> None:
