@@ -135,7 +135,7 @@ def _print_table(columns: list[str], rows: list[tuple], width: int) -> None:
         more += (
             f"; {len(columns) - keep} more columns ({', '.join(columns[keep:])}): use --format csv or json"
         )
-    console.print(more, style="dim", highlight=False)
+    console.print(more, style="dim", highlight=False, soft_wrap=True)  # one line, as typed
 
 
 def sql_cmd(data: DataOpt = None, config: ConfigOpt = None) -> None:
