@@ -264,3 +264,18 @@ def test_cli_query_table_shows_names_titles_and_dates_first(ran, columns) -> Non
     assert max(len(line) for line in got.output.splitlines()[:8]) <= int(columns)
     if columns != "200":
         assert "more columns" in got.output and "use --format csv or json" in got.output
+
+
+def test_catalog_left_alone_when_nothing_moved_and_rebuilt_when_its_views_change(
+    ran, tmp_path, monkeypatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ran.data, data, symlinks=True)
+    catalog.build_catalog(data)
+    before = catalog.catalog_path(data).stat()
+    assert catalog.refresh_catalog(data) is False  # what a run that changed no table does
+    after = catalog.catalog_path(data).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    monkeypatch.setattr(catalog, "FLAT_RULES", catalog.FLAT_RULES + 1)  # a new version of the views
+    assert "views or the tables' columns changed" in catalog.stale(data)
+    assert catalog.refresh_catalog(data) is True and catalog.stale(data) == ""

@@ -11,9 +11,10 @@ Superset, DBeaver, Python) and the views read the Parquet files.
 Consistency. A table path is a symlink to a version folder (:mod:`ingest.storage`); a reader
 that globs through the link can miss a part during a switch. So each table view reads the
 folder the link pointed at when the catalog was built (``main.catalog_tables`` lists them),
-and the catalog is rebuilt whole at the end of every run (:func:`build_catalog`, called by
-:func:`ingest.pipeline.build_gold`), by ``ingest catalog``, and by ``ingest query`` when a
-table moved on since. The file is written under a temp name and renamed over the old one,
+and the catalog is rebuilt whole (:func:`build_catalog`) at the end of every run that moved a
+table on (:func:`refresh_catalog`, called by :func:`ingest.pipeline.build_gold`; a run that
+changed nothing leaves the file alone), by ``ingest catalog``, and by ``ingest query`` when a
+table moved on since or the views changed (``main.catalog_build`` holds their fingerprint). The file is written under a temp name and renamed over the old one,
 so a process that has the catalog open — read-only, as any number may, during a run too —
 keeps the catalog it opened, and one that opens it later gets the new one. A retired version
 folder stays ``versions.GRACE_SECONDS`` (10 min): a catalog older than that may point at a
@@ -26,6 +27,7 @@ The file is written with DuckDB's v1.0.0 storage format, so DuckDB 1.x clients o
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 import uuid
@@ -47,6 +49,17 @@ LAYERS = ("bronze", "silver", "gold")
 
 def catalog_path(data_dir: Path) -> Path:
     return Path(data_dir) / CATALOG
+
+
+FLAT_RULES = 1  # bump when flat_sql changes what a _flat twin holds
+
+
+def fingerprint() -> str:
+    """What the catalog's views are made of: every table's schema, every view's SQL, the flat
+    rules and the storage format; a catalog of another fingerprint is rebuilt."""
+    parts = [t.path + "\n" + t.schema.to_string(show_schema_metadata=False) for t in ALL_TABLES]
+    parts += [f"{v.qualified}\n{v.sql}" for v in VIEWS] + [f"flat {FLAT_RULES}", STORAGE_VERSION]
+    return hashlib.sha256("\n\n".join(parts).encode()).hexdigest()[:16]
 
 
 def _q(name: str) -> str:
@@ -150,11 +163,14 @@ def build_catalog(data_dir: Path) -> Path:
                 "INSERT INTO main.catalog_tables VALUES (?, ?, ?)",
                 [(t.path, f"{t.layer}.{t.name}", str(folders[t.path].resolve())) for t in ALL_TABLES],
             )
+            con.execute("COMMENT ON TABLE main.catalog_tables IS 'The version folder each table view reads.'")
+            con.execute("CREATE TABLE main.catalog_build (fingerprint VARCHAR, built_at TIMESTAMPTZ)")
             con.execute(
-                "COMMENT ON TABLE main.catalog_tables IS "
-                + _s(
-                    f"The version folder each table view reads (built {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ})."
-                )
+                "INSERT INTO main.catalog_build VALUES (?, ?)", [fingerprint(), dt.datetime.now(dt.UTC)]
+            )
+            con.execute(
+                "COMMENT ON TABLE main.catalog_build IS 'When the catalog was built, and from which views"
+                " and schemas (ingest.catalog.fingerprint).'"
             )
         finally:
             con.close()
@@ -195,11 +211,23 @@ def stale(data_dir: Path) -> str:
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             built = dict(con.execute("SELECT table_path, folder FROM main.catalog_tables").fetchall())
-    except duckdb.Error as e:
-        return f"the catalog is unreadable ({type(e).__name__})"
+            (made_of,) = con.execute("SELECT fingerprint FROM main.catalog_build").fetchone()
+    except (duckdb.Error, TypeError) as e:
+        return f"the catalog is unreadable or of an older layout ({type(e).__name__})"
+    if made_of != fingerprint():
+        return "its views or the tables' columns changed (a new version of the product)"
     folders = {p: str(f.resolve()) for p, f in current_folders(data_dir).items()}
     moved = sorted(p for p in folders if built.get(p) != folders[p])
     return f"{', '.join(moved)} moved on since it was built" if moved else ""
+
+
+def refresh_catalog(data_dir: Path) -> bool:
+    """Rebuild the catalog when it is missing or stale (see :func:`stale`); returns whether it did.
+    A run that changed no table leaves the file as it was."""
+    if not stale(data_dir):
+        return False
+    build_catalog(data_dir)
+    return True
 
 
 def connect(data_dir: Path, *, refresh: bool = True) -> Any:
@@ -207,8 +235,8 @@ def connect(data_dir: Path, *, refresh: bool = True) -> Any:
     missing or a table moved on since it was built."""
     import duckdb
 
-    if refresh and stale(data_dir):
-        build_catalog(data_dir)
+    if refresh:
+        refresh_catalog(data_dir)
     return duckdb.connect(str(catalog_path(data_dir)), read_only=True)
 
 

@@ -154,8 +154,7 @@ def sql_cmd(data: DataOpt = None, config: ConfigOpt = None) -> None:
 
     try:
         path = catalog.catalog_path(folder)
-        if catalog.stale(folder):
-            catalog.build_catalog(folder)
+        catalog.refresh_catalog(folder)
     except IngestError as e:
         fail(str(e))
     sys.stdout.flush()
