@@ -132,3 +132,13 @@ def test_report_renders_in_headless_chromium_offline(written, tmp_path) -> None:
     ).stdout
     # plotly drew every chart: two timelines, the network, three coverage charts
     assert dom.count('class="main-svg"') >= 6 and "Carrie Lam Cheng Yuet-ngor" in dom
+
+
+def test_report_of_an_empty_lake_says_so(tmp_path) -> None:
+    from ingest import storage
+
+    storage.ensure_tables(tmp_path / "data")  # what a first run over an empty inbox leaves
+    got = report.write_report(tmp_path / "data", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (got.entities, got.documents) == (0, 0)
+    assert "0 documents (0 dated, no dated documents)" in page and page.count("Nothing to show yet") == 6
