@@ -279,3 +279,20 @@ def test_catalog_left_alone_when_nothing_moved_and_rebuilt_when_its_views_change
     monkeypatch.setattr(catalog, "FLAT_RULES", catalog.FLAT_RULES + 1)  # a new version of the views
     assert "views or the tables' columns changed" in catalog.stale(data)
     assert catalog.refresh_catalog(data) is True and catalog.stale(data) == ""
+
+
+def test_cli_compact_keeps_an_existing_catalog_current(ran, tmp_path) -> None:
+    from ingest.schemas import SILVER_FIXES
+
+    data = tmp_path / "data"
+    shutil.copytree(ran.data, data, symlinks=True)
+    for i in range(3):
+        row = dict(doc_id=f"d{i}", seq=0, rule="r", count=1, example_before="", example_after="", run_id="t")
+        storage.write_part(data, SILVER_FIXES, [row], f"part-extra{i}.parquet")
+    catalog.build_catalog(data)
+    got = runner.invoke(app, ["compact", "--data", str(data), "--table", "silver/fixes", "--min-parts", "2"])
+    assert got.exit_code == 0 and "silver/fixes" in got.output, got.output
+    assert catalog.stale(data) == ""
+    n = storage.row_counts(data)[SILVER_FIXES.path]
+    with catalog.connect(data, refresh=False) as con:
+        assert con.execute("SELECT count(*) FROM silver.fixes").fetchone()[0] == n

@@ -221,10 +221,11 @@ def stale(data_dir: Path) -> str:
     return f"{', '.join(moved)} moved on since it was built" if moved else ""
 
 
-def refresh_catalog(data_dir: Path) -> bool:
+def refresh_catalog(data_dir: Path, *, if_present: bool = False) -> bool:
     """Rebuild the catalog when it is missing or stale (see :func:`stale`); returns whether it did.
-    A run that changed no table leaves the file as it was."""
-    if not stale(data_dir):
+    A run that changed no table leaves the file as it was. With ``if_present``, a folder without a
+    catalog is left without one (``ingest compact`` keeps an existing catalog current)."""
+    if (if_present and not catalog_path(data_dir).exists()) or not stale(data_dir):
         return False
     build_catalog(data_dir)
     return True

@@ -255,7 +255,7 @@ def compact(
         if merged:
             from . import catalog
 
-            catalog.refresh_catalog(cfg.data)  # its views read the tables' new versions
+            catalog.refresh_catalog(cfg.data, if_present=True)  # its views read the tables' new versions
     for path, (before, after) in merged.items():
         typer.echo(f"{path}: {before} parts -> {after}")
     if not merged:
@@ -283,7 +283,7 @@ def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
         got = gold.build_gold(cfg.data, kb, rebuild=True)
         from . import catalog
 
-        catalog.refresh_catalog(cfg.data)  # its views read gold's new versions
+        catalog.refresh_catalog(cfg.data, if_present=True)  # its views read gold's new versions
     typer.echo(
         f"gold rebuilt from {got.documents:,} documents; tables rewritten: {', '.join(got.rewritten()) or 'none'}"
     )
