@@ -156,6 +156,7 @@ def build_catalog(data_dir: Path) -> Path:
     try:
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
+            con.execute("BEGIN")  # one transaction: a few hundred statements, one write
             sources = {t.path: table_view_sql(t, folders[t.path]) for t in ALL_TABLES}
             create_views(con, sources)
             con.execute("CREATE TABLE main.catalog_tables (table_path VARCHAR, view VARCHAR, folder VARCHAR)")
@@ -172,6 +173,7 @@ def build_catalog(data_dir: Path) -> Path:
                 "COMMENT ON TABLE main.catalog_build IS 'When the catalog was built, and from which views"
                 " and schemas (ingest.catalog.fingerprint).'"
             )
+            con.execute("COMMIT")
         finally:
             con.close()
         os.chmod(tmp, 0o666 & ~_umask())  # BI tools open it as other users, as they read the tables
