@@ -22,7 +22,6 @@ from . import catalog, report_charts
 from .catalog_views import NAME
 
 Progress = Callable[[str], None]
-KIND_LABEL = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
 
 @dataclass(frozen=True)
