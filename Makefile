@@ -13,7 +13,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL := WARNING
 
-.PHONY: run test lint setup clean-data bench eval schema
+.PHONY: run test lint setup clean-data bench eval schema report screenshot
 
 $(BIN)/.installed: pyproject.toml requirements.lock.txt
 	@test -n "$(PY)" || { echo "Python >= 3.11 is needed (python3 --version)"; exit 1; }
@@ -37,6 +37,14 @@ test: setup lint
 
 schema: setup
 	$(BIN)/ingest schema > docs/data_dictionary.md
+
+report: setup
+	$(BIN)/ingest report --data $(DATA) --out report.html
+
+# the README's picture of the report (needs Chromium: apt-get install chromium fonts-noto-cjk)
+screenshot: report
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=15000 \
+	  --window-size=1200,2000 --screenshot=docs/report.png "file://$(CURDIR)/report.html"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_clean.py

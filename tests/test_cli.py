@@ -41,6 +41,7 @@ def test_cli_run_failure_exits_1_with_message(tmp_path, monkeypatch):
 def test_cli_schema_prints_the_data_dictionary():
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0 and "`gold/mentions/`" in result.output
+    assert "### `main.person_mentions`" in result.output and "`main.document_entities_flat`" in result.output
 
 
 def test_cli_rules_lists_cleaning_rules():

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -103,16 +104,42 @@ def test_end_to_end_gold_mentions_queryable_with_duckdb(first_run):
     assert offsets_ok
 
 
+def test_end_to_end_query_person_mentions_after_a_run(first_run):
+    """The run left data/catalog.duckdb; `ingest query` prints people's names, titles and dates."""
+    from ingest.cli import app
+
+    cfg, _ = first_run
+    assert (cfg.data / "catalog.duckdb").is_file()
+    got = CliRunner().invoke(
+        app,
+        ["query", "select * from person_mentions limit 5", "--data", str(cfg.data)],
+        env={"COLUMNS": "120"},
+    )
+    assert got.exit_code == 0, got.output
+    lines = got.output.splitlines()
+    assert [c.strip() for c in lines[1].strip("┃").split("┃")][:4] == [
+        "name",
+        "mention",
+        "title",
+        "published_on",
+    ]
+    rows = [[c.strip() for c in ln.strip("│").split("│")] for ln in lines if ln.startswith("│")]
+    assert len(rows) == 5 and all(r[0] and r[2] for r in rows)
+    assert sum(bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[3])) for r in rows) >= 3
+
+
 def test_end_to_end_rerun_changes_nothing(first_run):
     from flows.ingest import ingest_flow
 
     cfg, first = first_run
     before = storage.snapshot(cfg.data)
+    catalog_before = (cfg.data / "catalog.duckdb").stat().st_mtime_ns
     again = ingest_flow(cfg)
     assert again["files_new"] == 0 and again["documents_processed"] == 0
     assert again["gold_tables_rewritten"] == []
     assert again["rows"] == first["rows"]
     assert storage.snapshot(cfg.data) == before
+    assert (cfg.data / "catalog.duckdb").stat().st_mtime_ns == catalog_before  # no table moved on
 
 
 def test_end_to_end_cli_on_the_seeds(harness, tmp_path):

@@ -215,3 +215,41 @@ def test_a_damaged_state_or_stale_tables_rebuild(tmp_path, kb, monkeypatch) -> N
         and "stopped while writing gold" in got.reason
         and _gold_rows(tmp_path) == before
     )
+
+
+def test_a_gold_table_of_an_older_schema_rebuilds_to_the_declared_one(tmp_path, kb, monkeypatch) -> None:
+    docs = [_doc(i, [8, i]) for i in range(3)]  # Carrie Lam: a KB person with offices
+    order = [d["doc_id"] for d, _, _ in docs]
+    monkeypatch.setattr(gold, "current_doc_ids", lambda _data: list(order))
+    _write_silver(tmp_path, docs, "b0")
+    gold.build_gold(tmp_path, kb)
+    before = _gold_rows(tmp_path)
+    # gold/entities as an older version wrote it: office dates as strings
+    rows = storage.read_table(tmp_path, gold.GOLD_ENTITIES)
+    old_roles = pa.list_(
+        pa.struct([("title", pa.string()), ("title_zh", pa.string()), ("held_from", pa.string())])
+    )
+    old = rows.set_column(
+        rows.schema.get_field_index("roles"),
+        pa.field("roles", old_roles),
+        pa.array(
+            [
+                [
+                    {"title": r["title"], "title_zh": r["title_zh"], "held_from": r["held_from_given"]}
+                    for r in rs
+                ]
+                for rs in rows.column("roles").to_pylist()
+            ],
+            old_roles,
+        ),
+    )
+    storage.versions.build_version(tmp_path, gold.GOLD_ENTITIES, [], [("part-", old)])
+    assert storage.schema_changed(tmp_path, gold.GOLD_ENTITIES)
+    got = gold.build_gold(tmp_path, kb)
+    assert got.mode == "rebuild" and "columns of gold/entities changed" in got.reason
+    assert not storage.schema_changed(tmp_path, gold.GOLD_ENTITIES)
+    assert _gold_rows(tmp_path) == before
+    roles = [
+        r for rs in storage.read_table(tmp_path, gold.GOLD_ENTITIES).column("roles").to_pylist() for r in rs
+    ]
+    assert any(isinstance(r["held_from"], dt.date) for r in roles)

@@ -96,11 +96,29 @@ def test_schemas_to_arrow_nested_record_is_a_struct():
         name_pinyin="Li Jiachao",
         name_cantonese="Lee Ka-chiu",
         in_kb=True,
-        roles=[GoldRole(title="Chief Executive", title_zh="行政長官", held_from="2022-07-01", held_to=None)],
+        roles=[
+            GoldRole(
+                title="Chief Executive",
+                title_zh="行政長官",
+                held_from=dt.date(2022, 7, 1),
+                held_to=None,
+                held_from_given="2022-07-01",
+                held_to_given=None,
+            )
+        ],
     )
     t = GOLD_ENTITIES.to_arrow([e])
     assert t.column("roles").to_pylist() == [
-        [{"title": "Chief Executive", "title_zh": "行政長官", "held_from": "2022-07-01", "held_to": None}]
+        [
+            {
+                "title": "Chief Executive",
+                "title_zh": "行政長官",
+                "held_from": dt.date(2022, 7, 1),
+                "held_to": None,
+                "held_from_given": "2022-07-01",
+                "held_to_given": None,
+            }
+        ]
     ]
 
 

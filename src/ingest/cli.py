@@ -268,6 +268,10 @@ def compact(
         fail(f"{table!r} is not an append table; choose one of {', '.join(tables)}.")
     with storage.exclusive(cfg.data):
         merged = storage.compact(cfg.data, tables.get(table), min_parts=min_parts)
+        if merged:
+            from . import catalog
+
+            catalog.refresh_catalog(cfg.data, if_present=True)  # its views read the tables' new versions
     for path, (before, after) in merged.items():
         typer.echo(f"{path}: {before} parts -> {after}")
     if not merged:
@@ -293,6 +297,9 @@ def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
     with storage.exclusive(cfg.data):
         storage.ensure_tables(cfg.data)
         got = gold.build_gold(cfg.data, kb, rebuild=True)
+        from . import catalog
+
+        catalog.refresh_catalog(cfg.data, if_present=True)  # its views read gold's new versions
     typer.echo(
         f"gold rebuilt from {got.documents:,} documents; tables rewritten: {', '.join(got.rewritten()) or 'none'}"
     )
@@ -300,11 +307,11 @@ def rebuild(data: DataOpt = None, config: ConfigOpt = None) -> None:
 
 @app.command()
 def schema() -> None:
-    """Print the data dictionary (every table and column) as Markdown.
+    """Print the data dictionary (every table and column, and the catalog's views) as Markdown.
 
     Example: ingest schema > docs/data_dictionary.md
     """
-    from .schemas import data_dictionary
+    from .catalog import data_dictionary
 
     print(data_dictionary())
 
@@ -495,7 +502,14 @@ def _mount_names() -> None:
     app.add_typer(entities_app, name="entities")
 
 
+def _mount_data() -> None:
+    from .cli_data import mount
+
+    mount(app)
+
+
 _mount_names()
+_mount_data()
 
 if __name__ == "__main__":
     app()

@@ -21,6 +21,10 @@ class RunCancelledError(IngestError):
     """The run was cancelled (from the Prefect UI) and stopped between two of its steps."""
 
 
+class CatalogError(IngestError):
+    """The DuckDB catalog cannot be built or read (a data folder without tables, a bad query)."""
+
+
 class SidecarError(IngestError):
     """A ``.meta.json`` sidecar or front matter could not be read or has unknown keys."""
 

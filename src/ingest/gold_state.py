@@ -154,6 +154,8 @@ def usable(
         return "the KB or an alias file changed"
     if state.config != config:
         return "the resolver's settings changed"
+    if changed := [t.path for t in tables if storage.schema_changed(data_dir, t)]:
+        return f"the columns of {', '.join(changed)} changed (a new version of the product)"
     if state.tables != table_versions(data_dir, tables):
         return "gold tables changed since the state was saved (a run stopped while writing gold)"
     if list(order[: len(state.docs)]) != state.docs:

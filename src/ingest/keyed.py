@@ -66,6 +66,11 @@ def _groups_of(part: Path, column: str) -> pa.Array | None:
     return pq.read_table(part, columns=[column]).column(column).combine_chunks()
 
 
+def _declared(part: Path, table: Table) -> bool:
+    """The part has the table's declared columns and types (not those of an older version)."""
+    return pq.read_schema(part).equals(table.schema, check_metadata=False)
+
+
 def _build(
     data_dir: Path, table: Table, rows: pa.Table, drop: set[str], compare: bool = True
 ) -> tuple[Path | None, int]:
@@ -84,9 +89,9 @@ def _build(
     add: list[pa.Table] = []
     kept: dict[str, Counter[str]] = defaultdict(Counter)  # arriving rows left where they are
     for f in files:
-        groups = _groups_of(f, table.group)
-        if groups is None:  # an older layout: only a fresh edit meets one, and it replaces all
-            continue
+        groups = _groups_of(f, table.group) if _declared(f, table) else None
+        if groups is None:  # an older layout or schema: only a fresh edit meets one (gold rebuilds
+            continue  # when a schema changed, see gold_state.usable), and it replaces all
         hit = pc.is_in(groups, value_set=value_set)
         if not pc.any(hit).as_py():
             keep.append(f)
@@ -125,9 +130,7 @@ def _build(
         data_dir, table, [f.name for f in keep], [("part-", a) for a in pieces], switch=False
     )
     same_names = {p.name for p in partfiles.files(built)} == {f.name for f in files}
-    if same_names and all(
-        pq.read_schema(f).names == table.schema.names for f in files
-    ):  # the same parts again
+    if same_names and all(_declared(f, table) for f in files):  # the same parts again
         shutil.rmtree(built)
         return None, 0
     written = sum((built / n).stat().st_size for n in _new_names(built, keep))
@@ -191,9 +194,10 @@ def _current_groups(data_dir: Path, table: Table) -> set[str]:
 
 
 def _same(data_dir: Path, table: Table, rows: pa.Table) -> bool:
-    """The table is one part holding exactly ``rows`` (under any name: an older layout's too)."""
+    """The table is one part holding exactly ``rows`` (under any name: an older layout's too), with
+    the declared columns and types (a part of an older schema cannot be read as the new one)."""
     files = partfiles.files(versions.current(data_dir, table))
-    if len(files) != 1 or pq.read_schema(files[0]).names != table.schema.names:
+    if len(files) != 1 or not _declared(files[0], table):
         return False
     return partfiles.read(files, table).equals(rows)
 

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import bronze, gold, silver, silver_batches, storage
+from . import bronze, catalog, gold, silver, silver_batches, storage
 from .clean import CleanConfig
 from .config import PipelineConfig
 from .dates import DateConfig
@@ -116,10 +116,12 @@ COMPACT_PARTS = 64  # an append table with more parts than this is compacted at 
 
 
 def build_gold(ctx: RunContext, rebuild: bool = False) -> gold.GoldRun:
-    """Gold brought up to date with silver, then compaction of append tables that grew many parts."""
+    """Gold brought up to date with silver, then compaction of append tables that grew many parts,
+    then the DuckDB catalog rebuilt over the tables' new versions when any moved on (the run's last write)."""
     got = gold.build_gold(ctx.cfg.data, ctx.kb, rebuild=rebuild)  # the same KB that fed the entity ruler
     for path, (before, after) in storage.maybe_compact(ctx.cfg.data, COMPACT_PARTS).items():
         log.info("compacted %s: %d parts -> %d", path, before, after)
+    catalog.refresh_catalog(ctx.cfg.data)
     return got
 
 

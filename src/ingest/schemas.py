@@ -342,8 +342,10 @@ class GoldRole:
 
     title: str | None
     title_zh: str | None
-    held_from: str | None
-    held_to: str | None
+    held_from: dt.date | None
+    held_to: dt.date | None
+    held_from_given: str | None
+    held_to_given: str | None
 
 
 @record
@@ -362,8 +364,10 @@ class GoldEntity:
     name_cantonese: str | None = col("HK Government Cantonese romanisation")
     in_kb: bool = col("true when the entity comes from the knowledge base")
     roles: list[GoldRole] | None = col(
-        "offices held, from the knowledge base: title, Chinese title, and the dates as precise as they "
-        "are known (2018, 2020-04 or 2020-04-22; null when not known, held_to null while held)"
+        "offices held, from the knowledge base: title, Chinese title, held_from and held_to as DATEs"
+        " (the widest days the KB's dates can mean: a start given as 2018 is 2018-01-01, an end given"
+        " as 2020-04 is 2020-04-30; null when not known, held_to null while held), and the dates as"
+        " the KB gives them, as precise as they are known (2018, 2020-04 or 2020-04-22)"
     )
 
 
@@ -538,7 +542,7 @@ ALL_TABLES: tuple[Table, ...] = (
 )
 
 
-def _cell(text: str) -> str:
+def md_cell(text: str) -> str:
     """Text for a Markdown table cell: a '|' would end the cell ('PERSON | ORG …')."""
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -551,7 +555,6 @@ def data_dictionary() -> str:
         out.append("| column | type | description |\n|---|---|---|")
         for fld in t.schema:
             desc = (fld.metadata or {}).get(b"description", b"").decode()
-            kind = str(fld.type).replace("|", "\\|")
-            out.append(f"| `{fld.name}` | {kind} | {_cell(desc)} |")
+            out.append(f"| `{fld.name}` | {md_cell(str(fld.type))} | {md_cell(desc)} |")
         out.append("")
     return "\n".join(out)

@@ -242,6 +242,15 @@ def edit_tables(
     return keyed.apply(data_dir, edits, parents)
 
 
+def schema_changed(data_dir: Path, table: Table) -> bool:
+    """True when a data part of the table holds another schema than the declared one (the part
+    was written by an older version of the product); read from Parquet footers."""
+    return any(
+        not pq.read_schema(p).equals(table.schema, check_metadata=False)
+        for p in partfiles.files(versions.current(data_dir, table))
+    )
+
+
 def column_set(data_dir: Path, table: Table, column: str) -> set[str]:
     return set(read_table(data_dir, table, [column]).column(column).to_pylist())
 

@@ -185,11 +185,14 @@ def test_roles_are_in_gold_entities_with_their_dates_as_known(kb: KnowledgeBase)
         {
             "title": "Secretary for Innovation and Technology",
             "title_zh": "創新及科技局局長",
-            "held_from": "2020-04-22",
-            "held_to": "2022-06-30",
+            "held_from": dt.date(2020, 4, 22),
+            "held_to": dt.date(2022, 6, 30),
+            "held_from_given": "2020-04-22",
+            "held_to_given": "2022-06-30",
         }
     ]
-    assert _kb_rows(kb.entities["tony-chan-fan-cheong"])[0]["roles"][0]["held_from"] == "2009"
+    tony = _kb_rows(kb.entities["tony-chan-fan-cheong"])[0]["roles"][0]
+    assert (tony["held_from"], tony["held_from_given"]) == (dt.date(2009, 1, 1), "2009")
 
 
 @pytest.mark.parametrize(

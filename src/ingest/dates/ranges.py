@@ -16,6 +16,9 @@ Shapes, as :mod:`ingest.dates.timex` and the taggers write them:
   :func:`ingest.dates.timex.season_year` names a winter by the year its January falls in);
 - an ISO week ``2018-W38`` (Monday to Sunday), its weekend ``2018-W38-WE`` (Saturday and Sunday),
   or one of its days ``2018-W38-4``;
+- a week of a month ``2016-12-W05``, as Microsoft Recognizers-Text writes 'the last week of
+  December 2016': the n-th Monday-to-Sunday week counted from the one holding the month's 1st
+  (``2015-01-W01`` is 2014-12-29 to 2015-01-04), NULL when that week would begin after the month;
 - an interval ``2018-09/2019-08`` (the academic year): from the start of the first value to the end
   of the second.
 
@@ -28,7 +31,8 @@ Shapes, as :mod:`ingest.dates.timex` and the taggers write them:
   year'): a length of time, not a place on the calendar;
 - ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF`` ('now', 'in the past', 'in future'): 'now' has no
   stated extent and the other two are open on one side, so no pair of days is what they say;
-- a clock time without its day (``T15:30``);
+- a clock time without its day (``T15:30``); a clock time on a day may give its hour in one digit
+  (``2018-10-31T8``, as Recognizers-Text writes it);
 - an impossible date (``2021-02-29``, ``2021-W53``, a winter of year 1 that would begin in year 0),
   years outside 1–9999 (``datetime.date``'s range), an interval that ends before it begins, and
   anything not in the shapes above.
@@ -75,9 +79,10 @@ _KEEP_WHOLE = {"", "APPROX"}
 # units, finest first
 _DAY, _MONTH, _YEAR = 0, 1, 2
 
-_TIME = r"(?:T(?:(?P<hh>\d{2})(?::(?P<mi>\d{2})(?::(?P<ss>\d{2}))?)?|MO|MI|AF|EV|NI|DT))?"
+_TIME = r"(?:T(?:(?P<hh>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<ss>\d{2}))?)?|MO|MI|AF|EV|NI|DT))?"
 _DAY_RE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_TIME}", re.ASCII)
 _WEEK_RE = re.compile(rf"(?P<y>\d{{4}})-W(?P<w>\d{{2}})(?:-(?P<we>WE)|-(?P<wd>[1-7]){_TIME})?", re.ASCII)
+_MONTH_WEEK_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-W(?P<w>\d{2})", re.ASCII)
 _MONTH_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})", re.ASCII)
 _PART_RE = re.compile(r"(?P<y>\d{4})-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<s>SP|SU|FA|WI))", re.ASCII)
 _YEARS_RE = re.compile(r"\d{2,4}", re.ASCII)  # 2021, 199 (a decade), 19 (a century)
@@ -136,6 +141,12 @@ def _span(value: str) -> tuple[dt.date, dt.date, int] | None:
         if m["we"]:
             return dt.date.fromisocalendar(y, w, 6), dt.date.fromisocalendar(y, w, 7), _DAY
         return dt.date.fromisocalendar(y, w, 1), dt.date.fromisocalendar(y, w, 7), _DAY
+    if m := _MONTH_WEEK_RE.fullmatch(value):
+        first = dt.date(int(m["y"]), int(m["m"]), 1)
+        monday = first - dt.timedelta(days=first.weekday()) + dt.timedelta(weeks=int(m["w"]) - 1)
+        if int(m["w"]) < 1 or monday > _month_end(first):
+            raise ValueError("no such week in the month")
+        return monday, monday + dt.timedelta(days=6), _DAY
     if m := _MONTH_RE.fullmatch(value):
         y, mo = int(m["y"]), int(m["m"])
         return _months(y, mo, y, mo)

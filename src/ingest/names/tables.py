@@ -91,8 +91,10 @@ def _kb_rows(e: KBEntity) -> tuple[dict, list[tuple[str, str]]]:
             {
                 "title": r.title,
                 "title_zh": r.title_zh or None,
-                "held_from": r.start_text or None,
-                "held_to": r.end_text or None,
+                "held_from": r.start,
+                "held_to": r.end,
+                "held_from_given": r.start_text or None,
+                "held_to_given": r.end_text or None,
             }
             for r in e.roles
         ],
