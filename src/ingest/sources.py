@@ -202,10 +202,6 @@ def remember(data_dir: Path, history: History) -> None:
     _kept[_key(data_dir)] = (_listing(data_dir), history)
 
 
-def forget(data_dir: Path) -> None:
-    _kept.pop(_key(data_dir), None)
-
-
 def _from_row(r: dict) -> Held:
     rel = r["source_path_bytes"] if r["source_path_bytes"] is not None else r["source_path"].encode()
     return Held(
