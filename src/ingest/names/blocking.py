@@ -181,9 +181,15 @@ def _cross_tokens(k: NameKeys) -> set[str]:
     out: set[str] = set()
     for surnames, splits in k.cross:
         for n, first, _ in splits:
-            classes = _reading_classes(first)
-            out |= {sys.intern(f"X{s}|{n}|{c}") for s in surnames for c in classes}
+            out |= _cross_part(surnames, n, first)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _cross_part(surnames: frozenset[str], n: int, first: frozenset[str]) -> frozenset[str]:
+    """Tokens of one split of a romanised given name (names share surnames and syllables, so
+    most are remembered)."""
+    return frozenset(sys.intern(f"X{s}|{n}|{c}") for s in surnames for c in _reading_classes(first))
 
 
 def index_tokens(k: NameKeys) -> frozenset[str]:

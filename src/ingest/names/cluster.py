@@ -134,11 +134,10 @@ class Clusters:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_compatible_cache"] = {}  # keyed by id(kb): meaningless in another process
-        state["_tokens"] = None  # rebuilt from the forms on first use: cheaper than pickled
         return state
 
     def _token_index(self) -> dict[str, list[Cluster]]:
-        if self._tokens is None:
+        if self._tokens is None:  # a state saved before the index was kept
             self._tokens = defaultdict(list)
             for c in self.all:
                 if c.merged_into is None:
