@@ -67,7 +67,7 @@ NOT_ORG = frozenset(
 )  # fmt: skip
 ORG_BODY_TAGS = frozenset(["n", "ns", "nt", "nz", "nrt", "j", "vn", "b", "an", "ng", "eng", "m"])
 # Tags a token may have when it ends an organisation name (签署 'sign' is a verb, not a 署).
-ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "b"])
+ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "b", "vn"])  # vn: LAC's 创新科技署
 # Verbs that are common inside organisation names (创新科技署, 发展局, 环境保护署).
 ORG_BODY_VERBS = frozenset(
     ["创新", "发展", "改革", "规划", "建设", "管理", "监督", "保护", "研究", "开发", "投资", "服务", "运输",
