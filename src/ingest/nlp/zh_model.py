@@ -132,7 +132,9 @@ class LacTagger:
         score = emissions[:, 0, :]
         back = np.empty((t, b, k), dtype=np.intp)
         final = np.empty((b, k), dtype=emissions.dtype)
-        ends = np.searchsorted(lengths, np.arange(1, t + 1), side="right")  # rows done after step i: [:ends[i]]
+        ends = np.searchsorted(
+            lengths, np.arange(1, t + 1), side="right"
+        )  # rows done after step i: [:ends[i]]
         done = 0
         for i in range(t):
             if i:
