@@ -26,8 +26,7 @@ _FURNITURE = re.compile(
     r"(?:\s*[|/·•,]?\s*(?:share|tweet|facebook|twitter|whatsapp|linkedin|weibo|wechat|e-?mail|print))*"
     r"|back to top|go to main content|skip to (?:main )?content|advertisement|read more"
     r"|related (?:articles|stories|links|news)|all rights reserved\.?|copyright ©.*|© ?\d{4}.*"
-    r"|分享(?:到)?[:：]?|列印(?:本頁)?|打印(?:本页)?|返回(?:頁首|页首|頂部|顶部|首頁|首页)|相關新聞|相关新闻|廣告|广告"
-    r"|【?字[體体][:：]?\s*大\s*中\s*小】?"
+    r"|返回(?:頁首|页首|頂部|顶部|首頁|首页)|廣告|广告"
     r"|[A-Z]\d{1,2}[\s\u3000]*(?:[\u4e00-\u9fff][\s\u3000]*){2,4})$",
     re.I,
 )
@@ -125,7 +124,7 @@ def nav_crumbs(text: str, config: CleanConfig) -> Outcome:
 
 @rule(
     "page_furniture",
-    "remove site lines: 'Newspapers in English', share/print/e-mail links, 'Back to top', 分享/列印 …",
+    "remove site lines: 'Newspapers in English', share/print/e-mail links, 'Back to top', 返回頁首, 廣告 …",
 )
 def page_furniture(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
