@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 
 # A page that arrives as one line: this long, no line break, and the gaps of flattened fields
 # (three or more spaces, ' | ') at least this often; a one-paragraph article has none.
-ONE_LINE_MIN_CHARS = 300
+ONE_LINE_MIN_CHARS = 100
 ONE_LINE_MIN_GAPS = 2
 _SENTENCE_END = re.compile(
     r"(?<=[。！？])(?![」』”’）)])|(?<=[a-z0-9)][.!?])\s+(?=[A-Z“\"])|(?<=[.!?][”\"])\s+(?=[A-Z])"
 )
 _FIELD_GAP = re.compile(r"\s{3,}|\s+\|\s+")
 
+_HOME = re.compile(r"^(?:首頁|首页|主頁|主页|home)$", re.I)
+_CRUMB_WORD = re.compile(r"^(?:[A-Za-z&-]{1,15}|[\u4e00-\u9fff]{1,5})$")  # one word: 'Technology', 即時新聞
 _SKIP = re.compile(
     r"^(?:跳至主要內容|跳至主要内容|跳到主要內容|跳到主要内容|跳過導覽列|跳过导航|跳至內容|跳至内容)\s*"
 )
@@ -96,11 +98,15 @@ def one_line_page(text: str, config: CleanConfig) -> Outcome:
     body = text.strip()
     if len(body) < ONE_LINE_MIN_CHARS or "\n" in body or len(_FIELD_GAP.findall(body)) < ONE_LINE_MIN_GAPS:
         return out
-    parts: list[str] = []
-    for line in text.split("\n"):
-        fields = [f.strip() for f in _FIELD_GAP.split(line) if f.strip()]
-        for f in fields:
-            parts += [s.strip() for s in _SENTENCE_END.split(f) if s.strip()]
+    fields = [f.strip() for f in _FIELD_GAP.split(body) if f.strip()]
+    crumb = 0  # 'Home   News   Technology': a flattened breadcrumb, given back its arrows for nav_crumbs
+    if fields and _HOME.match(fields[0]):
+        crumb = 1
+        while crumb < len(fields) - 1 and _CRUMB_WORD.match(fields[crumb]):
+            crumb += 1
+    parts = [" > ".join(fields[:crumb])] if crumb > 1 else fields[:crumb]
+    for f in fields[crumb:]:
+        parts += [s.strip() for s in _SENTENCE_END.split(f) if s.strip()]
     new = "\n".join(parts)
     if new != text.strip():
         out.changes.append((text[:80], new[:80]))
