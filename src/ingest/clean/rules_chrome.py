@@ -45,6 +45,9 @@ _LANG_BAR = re.compile(rf"^(?:{_BRACKET_ITEM}\s*)+$", re.I)
 _PLAIN_LANG_BAR = re.compile(
     r"^(?:EN|English|繁|简|繁體|簡體|简体|繁體中文|简体中文|簡體中文)(?:\s*[|/]\s*(?:EN|English|繁|简|繁體|簡體|简体|繁體中文|简体中文|簡體中文))+$"
 )
+_LANG_URL = re.compile(
+    r"^(?:EN|English|繁|简|繁體|簡體|简体|中文)\s+https?://\S+$"
+)  # a language switch with its link
 _ARROW = r"\s*(?:->|>>|>|›|»|＞|→)\s*"
 _CRUMB_HEAD = re.compile(
     rf"^(?:首頁|首页|主頁|主页|Home|HOME|當前位置[:：]?\s*(?:首頁|首页)?|当前位置[:：]?\s*(?:首頁|首页)?|您的位置[:：]?\s*(?:首頁|首页)?)(?:{_ARROW}[^\s>›»＞→-]{{1,12}})+(?=\s)(?!{_ARROW})"
@@ -134,7 +137,11 @@ def menus(text: str, config: CleanConfig) -> Outcome:
 
     def fix(line: str) -> str | None:
         s = line.strip()
-        return None if s and (_MENU.match(s) or _LANG_BAR.match(s) or _PLAIN_LANG_BAR.match(s)) else line
+        return (
+            None
+            if s and (_MENU.match(s) or _LANG_BAR.match(s) or _PLAIN_LANG_BAR.match(s) or _LANG_URL.match(s))
+            else line
+        )
 
     out.text = map_lines(text, fix, out)
     return out
@@ -282,3 +289,23 @@ def source_line(text: str, config: CleanConfig) -> Outcome:
 
     out.text = map_lines(text, fix, out)
     return out
+
+
+_URLISH = re.compile(r"https?://|www\.", re.I)
+
+
+def is_chrome_line(line: str) -> bool:
+    """True when ``line`` is page chrome of a family above (a menu, a skip link, a language bar,
+    a crumb, a share widget, e-paper or print controls) or carries a URL: never a headline."""
+    s = line.strip()
+    return bool(
+        _URLISH.search(s)
+        or _SKIP.match(s)
+        or _MENU.match(s)
+        or _LANG_BAR.match(s)
+        or _PLAIN_LANG_BAR.match(s)
+        or _SHARE.match(s)
+        or _EPAPER_LINE.match(s)
+        or _FONT.match(s)
+        or re.match(r"^(?:skip to (?:main )?content|EN\b)", s, re.I)
+    )
