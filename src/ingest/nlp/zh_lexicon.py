@@ -122,5 +122,5 @@ TRAVEL_VERBS = frozenset("访来驻抵赴离返回对旅留进在")
 ABBREV_TRAVEL = frozenset("华京沪港澳台美日俄英法德欧疆藏")
 # Words made only of abbreviation characters that are words of their own.
 ABBREV_WORDS = frozenset(
-    ["中华", "中西", "新华", "华西", "中亚", "东亚", "西欧", "以色列", "中德", "阿", "新加", "马来"]
+    ["中华", "中西", "新华", "华西", "中亚", "东亚", "西欧", "以色列", "中德", "阿", "新加", "马来", "西方"]
 )
