@@ -57,7 +57,8 @@ class NlpConfig:
             document cannot hold a run for minutes; mentions past the cut are not extracted.
             0 reads everything. Keep it equal to ``CleanConfig.nlp_max_chars``, which records the cut.
         zh_threads: ONNX Runtime threads of the Chinese model (default 1, so that it shares the
-            machine with the English model and other workers; 2 is ~1.5× faster when idle cores exist).
+            machine with the English model and other workers; on the 2 shared cores here, 2
+            threads made the model 3× slower, benchmarks/bench_zh_ner.py --threads 2).
     """
 
     en_model: str | None = None
