@@ -253,7 +253,7 @@ SILVER_MENTIONS = Table(
             _f(
                 "source",
                 pa.string(),
-                "extractor that found it, e.g. spacy:en_core_web_sm, jieba:nr, rule:zh_title, kb_ruler",
+                "extractor that found it, e.g. spacy:en_core_web_sm, model:lac, rule:zh_title, kb_ruler",
                 False,
             ),
             _f("run_id", pa.string(), "the run that produced the row", False),
