@@ -78,8 +78,7 @@ class ChineseNer:
 
     def _common_person(self, text: str, span: Span) -> bool:
         """A PERSON of two characters that is a common word (国家, 先富): LAC's noise, not a name."""
-        name = text[span[0] : span[1]]
-        return span[2] == "PERSON" and len(name) == 2 and self._is_common(name)
+        return span[2] == "PERSON" and span[1] - span[0] == 2 and self._is_common(text[span[0] : span[1]])
 
     def _kb_spans(self, text: str, bounds: set[int]) -> list[Span]:
         if self._kb_re is None:
@@ -101,7 +100,8 @@ class ChineseNer:
         first += self._kb_spans(simplified, bounds)
         first += zh_rules.title_rule(toks) + zh_lac.unit_words(toks)
         kept = resolve_overlaps(first)
-        kept = _extend_orgs(kept, zh_rules.org_suffix_rule(toks))
+        if any(k[2] == "ORG" for k in kept):
+            kept = _extend_orgs(kept, zh_rules.org_suffix_rule(toks))
         people = [s for s in kept if s[2] == "PERSON" and s[3] in _REPEATED_SOURCES]
         second = zh_rules.abbrev_rule(toks, self._lexicon, runs=False) + repeats(simplified, people, bounds)
         return resolve_overlaps(kept + [s for s in resolve_overlaps(second) if not _overlaps(s, kept)])

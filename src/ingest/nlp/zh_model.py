@@ -142,11 +142,14 @@ class LacTagger:
         )  # rows done after step i: [:ends[i]]
         done = 0
         for i in range(t):
-            if i:
-                cand = score[:, :, None] + trans  # (B, from, to)
+            if i:  # rows [done:] are still running; finished rows are not computed again
+                cand = score[done:, :, None] + trans  # (rows, from, to)
                 best = cand.argmax(axis=1)
-                back[i] = best
-                score = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + emissions[:, i, :]
+                back[i, done:] = best
+                score = score.copy()
+                score[done:] = (
+                    np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + emissions[done:, i, :]
+                )
             if ends[i] > done:
                 final[done : ends[i]] = score[done : ends[i]]
                 done = ends[i]
