@@ -89,6 +89,9 @@ _EDITOR = re.compile(
 _SOURCE = re.compile(
     r"^(?:來源|来源|資料來源|资料来源|消息來源|消息来源|Source)\s*[:：]\s*(?P<source>[^\n]{2,40})$"
 )
+# Chrome lines are short; longer lines are prose and are not matched at all, which also keeps
+# every rule linear (a pattern with repeated alternatives cannot backtrack over a long line).
+CHROME_MAX_CHARS = 200
 _SENTENCE_PUNCT = re.compile(r"[。！？，、；.!?,;:：]")
 
 
@@ -123,7 +126,9 @@ def one_line_page(text: str, config: CleanConfig) -> Outcome:
 def skip_links(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
     out.text = map_lines(
-        text, lambda line: (_SKIP.sub("", line.strip()) or None) if _SKIP.match(line.strip()) else line, out
+        text,
+        lambda line: (_SKIP.sub("", line.strip()) or None) if _SKIP.match(line.strip()[:40]) else line,
+        out,
     )
     return out
 
@@ -137,11 +142,7 @@ def menus(text: str, config: CleanConfig) -> Outcome:
 
     def fix(line: str) -> str | None:
         s = line.strip()
-        return (
-            None
-            if s and (_MENU.match(s) or _LANG_BAR.match(s) or _PLAIN_LANG_BAR.match(s) or _LANG_URL.match(s))
-            else line
-        )
+        return None if any(_chrome(p, s) for p in (_MENU, _LANG_BAR, _PLAIN_LANG_BAR, _LANG_URL)) else line
 
     out.text = map_lines(text, fix, out)
     return out
@@ -156,7 +157,7 @@ def portal_crumbs(text: str, config: CleanConfig) -> Outcome:
 
     def fix(line: str) -> str | None:
         s = line.strip()
-        m = _CRUMB_HEAD.match(s)
+        m = _CRUMB_HEAD.match(s[:CHROME_MAX_CHARS])
         if not m:
             return line
         rest = s[m.end() :].lstrip(" >›»＞→-")
@@ -176,7 +177,7 @@ def related_lists(text: str, config: CleanConfig) -> Outcome:
     keep: list[str] = []
     i = 0
     while i < len(lines):
-        if _RELATED_HEAD.match(lines[i].strip()):
+        if _chrome(_RELATED_HEAD, lines[i]):
             j = i + 1
             while j < len(lines) and (
                 (not lines[j].strip() and j + 1 < len(lines) and _HEADLINE_LIKE.match(lines[j + 1].strip()))
@@ -195,7 +196,7 @@ def related_lists(text: str, config: CleanConfig) -> Outcome:
 @rule("share_widgets", "remove share widgets ('分享到：微信 微博', '已複製連結', 'Copy link', 'Share this:')")
 def share_widgets(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    out.text = map_lines(text, lambda line: None if _SHARE.match(line.strip()) else line, out)
+    out.text = map_lines(text, lambda line: None if _chrome(_SHARE, line) else line, out)
     return out
 
 
@@ -205,7 +206,7 @@ def share_widgets(text: str, config: CleanConfig) -> Outcome:
 )
 def epaper_controls(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    out.text = map_lines(text, lambda line: None if _EPAPER_LINE.match(line) and line.strip() else line, out)
+    out.text = map_lines(text, lambda line: None if _chrome(_EPAPER_LINE, line) else line, out)
     return out
 
 
@@ -215,7 +216,7 @@ def epaper_controls(text: str, config: CleanConfig) -> Outcome:
 )
 def font_print_controls(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    out.text = map_lines(text, lambda line: None if _FONT.match(line.strip()) and line.strip() else line, out)
+    out.text = map_lines(text, lambda line: None if _chrome(_FONT, line) else line, out)
     return out
 
 
@@ -238,7 +239,7 @@ def asterisk_runs(text: str, config: CleanConfig) -> Outcome:
 @rule("read_more", "remove a teaser line ending in '… Read more' (and a lone 'Read more', 閱讀全文)")
 def read_more(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    out.text = map_lines(text, lambda line: None if _READ_MORE_LINE.match(line.strip()) else line, out)
+    out.text = map_lines(text, lambda line: None if _chrome(_READ_MORE_LINE, line) else line, out)
     return out
 
 
@@ -249,14 +250,14 @@ def read_more(text: str, config: CleanConfig) -> Outcome:
 def photo_credits(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
     split = sub_counting(_PHOTO_FUSED, lambda m: "\n", text, out)
-    out.text = map_lines(split, lambda line: None if _PHOTO_LINE.match(line.strip()) else line, out)
+    out.text = map_lines(split, lambda line: None if _chrome(_PHOTO_LINE, line) else line, out)
     return out
 
 
 @rule("editor_in_charge", "remove an editor line ('Editor in charge: Wang Fei', 'Edited by …')")
 def editor_in_charge(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
-    out.text = map_lines(text, lambda line: None if _EDITOR.match(line.strip()) else line, out)
+    out.text = map_lines(text, lambda line: None if _chrome(_EDITOR, line) else line, out)
     return out
 
 
@@ -281,7 +282,7 @@ def source_line(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
 
     def fix(line: str) -> str | None:
-        m = _SOURCE.match(line.strip())
+        m = _SOURCE.match(line.strip()) if len(line) <= CHROME_MAX_CHARS else None
         if not m:
             return line
         out.note("source", m.group("source").strip())
@@ -298,6 +299,8 @@ def is_chrome_line(line: str) -> bool:
     """True when ``line`` is page chrome of a family above (a menu, a skip link, a language bar,
     a crumb, a share widget, e-paper or print controls) or carries a URL: never a headline."""
     s = line.strip()
+    if len(s) > CHROME_MAX_CHARS:
+        return False
     return bool(
         _URLISH.search(s)
         or _SKIP.match(s)
@@ -309,3 +312,9 @@ def is_chrome_line(line: str) -> bool:
         or _FONT.match(s)
         or re.match(r"^(?:skip to (?:main )?content|EN\b)", s, re.I)
     )
+
+
+def _chrome(pattern: re.Pattern[str], line: str) -> bool:
+    """``line`` (stripped, not blank, at most CHROME_MAX_CHARS long) matches a chrome ``pattern``."""
+    s = line.strip()
+    return bool(s) and len(s) <= CHROME_MAX_CHARS and bool(pattern.match(s))
