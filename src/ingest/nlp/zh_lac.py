@@ -12,7 +12,7 @@ the jieba rules in :mod:`ingest.nlp.zh_rules`) rather than a fit to a test set:
 * an organisation cut at 及 is one: 创新科技 | 及 | 工业局, 创新 | 及 | 科技局; a unit after an
   organisation belongs to it: 北大 | 法律系; a team is an organisation: 中国队;
 * a law named after a place gives the place: 《中华人民共和国价格法》 → 中华人民共和国;
-* a transliteration in a place context is a place: 马拉维总统, 访问扎伊尔 → GPE;
+* a transliteration in a place context is a place: 访问扎伊尔, 扎伊尔首都, 马拉维总统穆卢齐 → GPE;
 * a run of one-character country abbreviations is a list of places: 中美 → 中, 美 (GPE each);
 * 'place + 政府' names the place: 中国政府 → 中国 (GPE), as for jieba's tags;
 * LOC → GPE, or LOC when it ends in a landform (山, 江, 湖 …); ORG → ORG; a bare title
@@ -45,6 +45,11 @@ from ingest.nlp.zh_model import Word
 from ingest.nlp.zh_rules import Span, Tok, _translit, name_shape
 
 SOURCE = "model:lac"
+# Words after a transliteration that make it a place whatever LAC says (扎伊尔首都, 马拉维北部);
+# not 总统 or 外长, which follow a person's name as often as a country's.
+_PLACE_AFTER = frozenset(
+    ["首都", "人民", "政府", "境内", "全国", "北部", "南部", "东部", "西部", "中部", "各地", "国内"]
+)
 _JIEBA_TAG = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "w": "x", "nw": "nz", "xc": "u", "vd": "d"}
 # Titles that may end a name LAC tagged whole (江主席, 克林顿总统), longest first.
 _TITLES = tuple(sorted(set(PRE_TITLES) | {t for t in POST_TITLES if len(t) > 1}, key=len, reverse=True))
@@ -87,6 +92,7 @@ def _person(toks: Sequence[Tok], i: int, lexicon: Lexicon) -> tuple[int, str] | 
     after = toks[i + 2] if i + 2 < len(toks) else None
     if _translit(t.text) and (
         prev in LOC_BEFORE  # 访问扎伊尔
+        or (nxt is not None and nxt.text in _PLACE_AFTER)  # 扎伊尔 | 首都, 扎伊尔 | 人民
         or (nxt is not None and nxt.text in PRE_TITLES and after is not None and after.tag == "nr")
     ):
         return t.end, "GPE"  # 马拉维 | 总统 | 穆卢齐: a country, its title, its holder
