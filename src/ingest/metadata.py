@@ -178,8 +178,8 @@ def guess_title(text_clean: str) -> str | None:
     first = lines[0]
     if len(first) > TITLE_MAX_CHARS or first.endswith((".", "。", ":", "：", ",", "，")):
         return None
-    if re.search(r"[.!?]\s+[A-Z]|[。！？]", first):
-        return None
+    if re.search(r"[.!?]\s+[A-Z]|[。！？]|https?://|www\.", first):
+        return None  # a sentence, or a line with a URL ('EN https://…'), is no headline
     return first
 
 

@@ -87,7 +87,7 @@ class Mention:
 
     ``start_char``/``end_char`` are Python string offsets into the document's
     ``text_clean`` (end exclusive), so ``text_clean[start_char:end_char] == text``.
-    ``source`` names the extractor (``spacy:en_core_web_sm``, ``jieba:nr``,
+    ``source`` names the extractor (``spacy:en_core_web_sm``, ``model:lac``,
     ``rule:zh_title``, ``kb_ruler`` …).
     """
 

@@ -239,7 +239,9 @@ class SilverMention(_Span):
     """A row of ``silver/mentions``: the span, and who found it."""
 
     label: str = col("PERSON, ORG, GPE, LOC, DATE, …")
-    source: str = col("extractor that found it, e.g. spacy:en_core_web_sm, jieba:nr, rule:zh_title, kb_ruler")
+    source: str = col(
+        "extractor that found it, e.g. spacy:en_core_web_sm, model:lac, rule:zh_title, kb_ruler"
+    )
     run_id: str = col("the run that produced the row")
 
 

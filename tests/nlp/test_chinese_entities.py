@@ -36,9 +36,10 @@ def test_zh_offsets_point_into_traditional_original(extractor: EntityExtractor) 
 def test_zh_sources_name_the_extractor(extractor: EntityExtractor) -> None:
     text = "行政長官林鄭月娥與中國科學院院長白春禮在香港會面。"
     sources = {m.text: m.source for m in extractor.extract([("d", text, "zh-Hant")])}
-    assert sources["林鄭月娥"] == "rule:zh_title"
-    assert sources["中國科學院"].startswith(("rule:zh_org_suffix", "jieba:nt"))
-    assert sources["香港"] == "jieba:ns"
+    assert sources["林鄭月娥"] == "model:lac"  # LAC cut 官林 | 鄭月娥; the surname came back
+    assert sources["中國科學院"] == "model:lac"
+    assert sources["白春禮"] == "rule:zh_title"  # the title rule and the model agree; the rule wins the tie
+    assert sources["香港"] == "model:lac"
 
 
 def test_zh_kb_words_segment_whole_and_win(kb_extractor: EntityExtractor) -> None:
@@ -50,12 +51,10 @@ def test_zh_kb_words_segment_whole_and_win(kb_extractor: EntityExtractor) -> Non
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a name jieba does not know, with no title and no KB entry, is cut apart"
-)
-def test_zh_unknown_name_without_title_gap(extractor: EntityExtractor) -> None:
-    text = "薛永恒今日出席論壇。"
-    assert ("薛永恒", "PERSON") in {(m.text, m.label) for m in extractor.extract([("d", text, "zh-Hant")])}
+def test_zh_name_without_title_or_kb_entry_comes_from_the_model(extractor: EntityExtractor) -> None:
+    text = "薛永恒今日出席論壇。"  # jieba's POS tags cut 薛 | 永恒 here; LAC does not
+    people = [(m.text, m.source) for m in extractor.extract([("d", text, "zh-Hant")]) if m.label == "PERSON"]
+    assert people == [("薛永恒", "model:lac")]
 
 
 def test_zh_kb_does_not_leak_between_extractors(
@@ -66,14 +65,28 @@ def test_zh_kb_does_not_leak_between_extractors(
     assert "kb_dict" not in {m.source for m in plain}
 
 
-def test_zh_name_found_once_is_found_again_in_the_document(extractor: EntityExtractor) -> None:
+@pytest.mark.parametrize(
+    ("text", "spans", "bounds", "expected"),
+    [
+        # 薛永恒 found through its title at 10; the bare mention at 20 is the same person
+        ("创新科技及工业局局长薛永恒今日出席。会后薛永恒表示。", [(10, 13, "PERSON", "rule:zh_title")],
+         {0, 10, 13, 18, 20, 23, 25, 26}, [(20, 23, "PERSON", "rule:zh_in_doc")]),
+        # 王军 inside 王 | 军队 does not start and end on word boundaries
+        ("王军说，王军队伍壮大。", [(0, 2, "PERSON", "model:lac")], {0, 2, 3, 4, 5, 7}, []),
+        # one-character names are not repeated
+        ("江说，江", [(0, 1, "PERSON", "model:lac")], {0, 1, 2, 3, 4}, []),
+    ],
+)  # fmt: skip
+def test_zh_repeats_find_a_name_again_on_word_boundaries(text, spans, bounds, expected) -> None:
+    from ingest.nlp.chinese import repeats
+
+    assert repeats(text, spans, bounds) == expected
+
+
+def test_zh_repeated_name_is_found_at_both_places(extractor: EntityExtractor) -> None:
     text = "創新科技及工業局局長薛永恒今日出席論壇。會後薛永恒表示，合作成果豐碩。"
-    people = [
-        (m.start_char, m.text, m.source)
-        for m in extractor.extract([("d", text, "zh-Hant")])
-        if m.label == "PERSON"
-    ]
-    assert people == [(10, "薛永恒", "rule:zh_title"), (22, "薛永恒", "rule:zh_in_doc")]
+    people = [m.start_char for m in extractor.extract([("d", text, "zh-Hant")]) if m.label == "PERSON"]
+    assert people == [10, 22]
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,16 @@ def test_offsets_span_maps_to_original_text(text: str, span: tuple[int, int], ex
 def test_offsets_reject_out_of_range() -> None:
     with pytest.raises(ValueError, match="outside the converted text"):
         to_simplified("香港").to_original(3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "香港特別行政區政府創新科技及工業局局長薛永恒今日出席論壇。",
+        "香港特别行政区政府创新科技及工业局局长薛永恒今日出席论坛。",
+        "一目瞭然的瞭望台，乾隆皇帝的干部。",  # phrases that stop a character's conversion (乾隆)
+        "他著有三本書，天氣乾燥。",
+    ],
+)
+def test_offsets_pieces_skipped_by_the_changing_characters_convert_as_opencc_does(text: str) -> None:
+    assert to_simplified(text).converted == opencc.OpenCC("t2s").convert(text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.budget import MAX_ANALYSED_CHARS, analysed_end
+from ingest.clean import rules_chrome as chrome
 from ingest.clean import rules_common as common
 from ingest.clean import rules_en as en
 from ingest.clean import rules_page as page
@@ -67,8 +68,22 @@ RULES: tuple[Rule, ...] = (
     common.unicode_spaces,
     zh.fullwidth_ascii,
     common.glyph_runs,
+    chrome.one_line_page,
+    chrome.asterisk_runs,
+    chrome.skip_links,
+    chrome.menus,
+    chrome.portal_crumbs,
     page.markdown_links,
     page.nav_crumbs,
+    chrome.related_lists,
+    chrome.share_widgets,
+    chrome.epaper_controls,
+    chrome.font_print_controls,
+    chrome.read_more,
+    chrome.photo_credits,
+    chrome.editor_in_charge,
+    chrome.repeated_channel,
+    chrome.source_line,
     page.page_furniture,
     page.hkgov_footer,
     page.outlet_line,

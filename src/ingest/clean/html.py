@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import trafilatura
 
+from ingest.clean.rules_chrome import is_chrome_line
 from ingest.errors import IngestError
 from ingest.metadata import DateEvidence, parse_date
 
@@ -111,6 +112,8 @@ def extract_html(page: str) -> HtmlPage:
     if not title:
         m = re.search(r"<title[^>]*>(.*?)</title>", page, re.I | re.S)
         title = htmllib.unescape(re.sub(r"\s+", " ", m.group(1))).strip() if m else None
+    if title and is_chrome_line(title):
+        title = None  # 'Search Menu', '跳至主要内容': the headline is then read from the text
     canonical = re.search(r"<link[^>]*rel=[\"']canonical[\"'][^>]*href=[\"']([^\"']+)", page, re.I)
     url = metas.get("og:url") or (canonical.group(1) if canonical else None)
     lang = _HTML_LANG.search(page[: SNIFF_CHARS * 4])

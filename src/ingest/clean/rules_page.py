@@ -26,8 +26,7 @@ _FURNITURE = re.compile(
     r"(?:\s*[|/·•,]?\s*(?:share|tweet|facebook|twitter|whatsapp|linkedin|weibo|wechat|e-?mail|print))*"
     r"|back to top|go to main content|skip to (?:main )?content|advertisement|read more"
     r"|related (?:articles|stories|links|news)|all rights reserved\.?|copyright ©.*|© ?\d{4}.*"
-    r"|分享(?:到)?[:：]?|列印(?:本頁)?|打印(?:本页)?|返回(?:頁首|页首|頂部|顶部|首頁|首页)|相關新聞|相关新闻|廣告|广告"
-    r"|【?字[體体][:：]?\s*大\s*中\s*小】?"
+    r"|返回(?:頁首|页首|頂部|顶部|首頁|首页)|廣告|广告"
     r"|[A-Z]\d{1,2}[\s\u3000]*(?:[\u4e00-\u9fff][\s\u3000]*){2,4})$",
     re.I,
 )
@@ -42,9 +41,14 @@ _ISSUED = re.compile(
 )
 _ZH_FOOT_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:[（(]星期.[)）])?$")
 _HEADER_LABEL = re.compile(
-    r"^(?:date|dated|published(?: on)?|posted(?: on)?|發佈日期|发布日期|發布日期|發佈時間|發布時間|发布时间|日期)\s*[:：]?\s*",
+    r"^(?:date|dated|published(?: on)?|posted(?: on)?|(?:last )?updated(?: on)?|發佈日期|发布日期|發布日期|發佈時間|發布時間|发布时间|"
+    r"更新時間|更新时间|更新日期|日期)\s*[:：]?\s*"
+    r"|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*,?\s*(?=[A-Z][a-z]+\.? \d|\d{1,2} [A-Z]|\d{4})",  # '13:45, December 21, 2023'
     re.I,
 )
+_CLOCK = re.compile(
+    r"^\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:HKT|[ap]\.?m\.?))?(?=\s|$)", re.I
+)  # time after a date
 _WEEKDAY = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|星期.|週.|周.),?\s*")
 _DATELINE_FRAGMENT = re.compile(
     r"^,\s*(?P<place>[A-Z][A-Za-z.' -]{1,40}?),\s*(?P<date>[A-Za-z]+\.? [0-3]?\d(?:st|nd|rd|th)?(?:,? \d{4})?)\.\s*"
@@ -125,7 +129,7 @@ def nav_crumbs(text: str, config: CleanConfig) -> Outcome:
 
 @rule(
     "page_furniture",
-    "remove site lines: 'Newspapers in English', share/print/e-mail links, 'Back to top', 分享/列印 …",
+    "remove site lines: 'Newspapers in English', share/print/e-mail links, 'Back to top', 返回頁首, 廣告 …",
 )
 def page_furniture(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
@@ -198,7 +202,7 @@ def _head_indices(lines: list[str]) -> list[int]:
 
 @rule(
     "header_date",
-    "move a date label or date-only line at the top ('date 2023-03-18', '發佈日期：…') to metadata",
+    "move a date label or date-only line at the top ('date 2023-03-18', 'Updated: 2019-02-22 13:25', '13:45, December 21, 2023', '發佈日期：…') to metadata",
 )
 def header_date(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)
@@ -211,7 +215,7 @@ def header_date(text: str, config: CleanConfig) -> Outcome:
         if not parsed or s.find(parsed[1], begin) != begin:
             continue
         start = begin
-        rest = s[start + len(parsed[1]) :]
+        rest = _CLOCK.sub("", s[start + len(parsed[1]) :], count=1)
         if label and label.re is _HEADER_LABEL:
             rest = rest.lstrip(" ,;:：，")
         elif len(rest) <= 16 and not re.search(r"[a-z]{4,}.*[a-z]{4,}", rest):
@@ -306,13 +310,13 @@ def emails(text: str, config: CleanConfig) -> Outcome:
 
 _TODAY = re.compile(
     r"\b(?:today|this (?:morning|afternoon|evening))\s*\((?P<date>[A-Z][a-z]+\.? [0-3]?\d(?:,? \d{4})?)\)"
-    r"|(?:今日|今天|今早|今晚)\s*[（(](?P<zh>(?:\d{4}年)?\d{1,2}月\d{1,2}日)[)）]"
+    r"|(?:今日|今天|今早|今晚)\s*[（(](?P<zh>(?:[\d〇零一二三四五六七八九]{4}年)?[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)[)）]"
 )
 
 
 @rule(
     "body_date",
-    "note a body phrase that dates the article ('today (September 20)', 今日（9月20日）) as evidence; the text is unchanged",
+    "note a body phrase that dates the article ('today (September 20)', 今日（9月20日）, 今日（十月十一日）) as evidence; the text is unchanged",
 )
 def body_date(text: str, config: CleanConfig) -> Outcome:
     out = Outcome(text)

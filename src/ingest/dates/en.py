@@ -11,13 +11,12 @@ with a month, a temporal unit, or a year-like shape in a temporal context.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 
 from ingest.dates import en_calendar, en_extent
 from ingest.dates.common import Ctx, DateConfig, merge_times, run_rules
 from ingest.dates.en_lexicon import RULES
-from ingest.dates.timex import Cand
+from ingest.dates.timex import Cand, bracketed_dates
 
 __all__ = ["RULES", "en_calendar", "en_extent", "tag"]  # importing the rule modules registers their rules
 
@@ -31,21 +30,13 @@ def tag(
 
 
 _BRACKET = re.compile(r"\s*\(\s*")
-_DAY = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
+
+
+_RELATIVE_DAY = re.compile(
+    r"(?i)today|yesterday|tomorrow|this (?:morning|afternoon|evening)|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+)
 
 
 def _bracketed_dates(cands: list[Cand], text: str) -> list[Cand]:
-    """'today (September 20)': the date in brackets says which day 'today' is, with or without an anchor."""
-    for a, b in itertools.pairwise(cands):
-        if (
-            a.ttype == "DATE"
-            and a.resolution in ("relative:today", "relative:day_offset", "no_anchor")
-            and re.fullmatch(r"(?i)today|yesterday|tomorrow", text[a.start : a.end])
-            and _BRACKET.fullmatch(text[a.end : b.start])
-            and _DAY.fullmatch(b.value)
-        ):
-            if a.value != b.value and a.value[:4].isdigit() and not b.value[:4].isdigit():
-                continue  # the anchor already fixes the day; a bracket without a year cannot overrule it
-            if not a.value[:4].isdigit():
-                a.value, a.resolution, a.month = b.value, "relative:bracketed_date", b.month
-    return cands
+    """'today (September 20)', 'Wednesday (November 13)': the bracketed day wins (see :func:`bracketed_dates`)."""
+    return bracketed_dates(cands, text, _RELATIVE_DAY, _BRACKET)

@@ -9,6 +9,8 @@ Values follow TIMEX3 (ISO 8601 with ``X`` for unknown digits): ``2018-09-20``, `
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from dataclasses import dataclass
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
@@ -138,3 +140,24 @@ def valid_ymd(year: int | None, month: int | None, day_: int | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
+
+
+def bracketed_dates(
+    cands: list[Cand], text: str, relative: re.Pattern[str], bracket: re.Pattern[str]
+) -> list[Cand]:
+    """'today (September 20)', '星期三（十一月十三日）': the explicit day in brackets says which day
+    the relative word before it is (``relative:bracketed_date``), anchor or not — it is the
+    text's own statement, where the anchor (a publication date) may be a mirror's or a crawl's."""
+    for a, b in itertools.pairwise(cands):
+        if (
+            a.ttype == "DATE"
+            and relative.fullmatch(text[a.start : a.end])
+            and bracket.fullmatch(text[a.end : b.start])
+            and _DAY_VALUE.fullmatch(b.value)
+            and a.value != b.value
+        ):
+            a.value, a.resolution, a.month = b.value, "relative:bracketed_date", b.month
+    return cands

@@ -9,10 +9,11 @@ live in :mod:`ingest.dates.zh_calendar` and :mod:`ingest.dates.zh_extent`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ingest.dates import zh_calendar, zh_extent
 from ingest.dates.common import Ctx, DateConfig, merge_times, run_rules
-from ingest.dates.timex import Cand
+from ingest.dates.timex import Cand, bracketed_dates
 from ingest.dates.zh_extent import ZH_GAP, time_ranges
 from ingest.dates.zh_lexicon import NORM, RULES
 
@@ -25,4 +26,12 @@ def tag(
     """All Chinese temporal expressions in ``text`` (either script), resolved against ``anchor``."""
     norm = text.translate(NORM)
     ctx = Ctx(norm, anchor, cfg, hint=hint)
-    return time_ranges(merge_times(run_rules(RULES, ctx), norm, anchor, ZH_GAP), norm)
+    cands = time_ranges(merge_times(run_rules(RULES, ctx), norm, anchor, ZH_GAP), norm)
+    return bracketed_dates(cands, norm, _RELATIVE_DAY, _BRACKET)
+
+
+# 今日（十月十一日）, 星期三（十一月十三日）: the day in brackets says which day it is.
+_RELATIVE_DAY = re.compile(
+    r"今日|今天|今早|今晚|昨日|昨天|明日|明天|(?:星期|週|周|禮拜|礼拜)[一二三四五六日天]"
+)
+_BRACKET = re.compile(r"\s*[（(]\s*")

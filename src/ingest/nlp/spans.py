@@ -9,8 +9,8 @@ from collections.abc import Iterable
 Span = tuple[int, int, str, str]  # start, end (exclusive), label, source
 
 # Lower rank wins a tie between spans of the same length: the knowledge base is the most specific
-# evidence, then hand-written rules, then the statistical model, then jieba's POS tags.
-_SOURCE_RANK = {"kb_ruler": 0, "kb_dict": 0, "rule": 1, "spacy": 2, "jieba": 3}
+# evidence, then hand-written rules, then the statistical models (spaCy, LAC).
+_SOURCE_RANK = {"kb_ruler": 0, "kb_dict": 0, "rule": 1, "spacy": 2, "model": 2}
 # Repeats of names found elsewhere in the document are the weakest evidence.
 _LAST = frozenset(["rule:zh_in_doc", "rule:en_person_in_doc"])
 

@@ -67,7 +67,7 @@ NOT_ORG = frozenset(
 )  # fmt: skip
 ORG_BODY_TAGS = frozenset(["n", "ns", "nt", "nz", "nrt", "j", "vn", "b", "an", "ng", "eng", "m"])
 # Tags a token may have when it ends an organisation name (签署 'sign' is a verb, not a 署).
-ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "b"])
+ORG_HEAD_TAGS = frozenset(["n", "nt", "nz", "ns", "ng", "j", "nrt", "l", "b", "vn"])  # vn: LAC's 创新科技署
 # Verbs that are common inside organisation names (创新科技署, 发展局, 环境保护署).
 ORG_BODY_VERBS = frozenset(
     ["创新", "发展", "改革", "规划", "建设", "管理", "监督", "保护", "研究", "开发", "投资", "服务", "运输",
@@ -122,5 +122,5 @@ TRAVEL_VERBS = frozenset("访来驻抵赴离返回对旅留进在")
 ABBREV_TRAVEL = frozenset("华京沪港澳台美日俄英法德欧疆藏")
 # Words made only of abbreviation characters that are words of their own.
 ABBREV_WORDS = frozenset(
-    ["中华", "中西", "新华", "华西", "中亚", "东亚", "西欧", "以色列", "中德", "阿", "新加", "马来"]
+    ["中华", "中西", "新华", "华西", "中亚", "东亚", "西欧", "以色列", "中德", "阿", "新加", "马来", "西方"]
 )

@@ -323,13 +323,13 @@ def pos_rule(
 
 
 def abbrev_rule(
-    toks: Sequence[Tok], lexicon_tag: Callable[[str], str | None] = lambda _w: None
+    toks: Sequence[Tok], lexicon_tag: Callable[[str], str | None] = lambda _w: None, runs: bool = True
 ) -> list[Span]:
     """``rule:zh_abbrev``: one-character country/region abbreviations → GPE.
 
     中日 / 港澳台 (a run of abbreviations, whatever jieba tagged it), 中日关系 / 中英两国 (a run
-    followed by a word), 中方 / 美方 ('the X side'), 访华 / 抵京 / 驻港 (a verb of travel or
-    residence + abbreviation). A run that is a dictionary word with another tag (中华, 非法,
+    followed by a word) — only with ``runs`` —, 中方 / 美方 ('the X side'; 西方 is 'the West'),
+    访华 / 抵京 / 驻港 (a verb of travel or residence + abbreviation). A run that is a dictionary word with another tag (中华, 非法,
     美德) is a word, not a list of places.
     """
     out: list[Span] = []
@@ -344,7 +344,8 @@ def abbrev_rule(
             w[:run]
         )  # 中华, 非法, 美德 are words of their own; 中美 (ns), 中日 (j) are not
         if (
-            run >= 2
+            runs
+            and run >= 2
             and (run == len(w) or lexicon_tag(w[run:]) is not None)
             and (
                 head_tag in (None, "ns", "j") or (head_tag == "t" and len(set(w[:run])) == run)
@@ -352,7 +353,7 @@ def abbrev_rule(
             and w[:run] not in ABBREV_WORDS
         ):
             out += [(t.start + k, t.start + k + 1, "GPE", "rule:zh_abbrev") for k in range(run)]
-        elif len(w) == 2 and w[1] == "方" and w[0] in ABBREV:
+        elif len(w) == 2 and w[1] == "方" and w[0] in ABBREV and w not in ABBREV_WORDS:
             out.append((t.start, t.start + 1, "GPE", "rule:zh_abbrev"))
         elif len(w) == 2 and w[0] in TRAVEL_VERBS and w[1] in ABBREV_TRAVEL:
             out.append((t.start + 1, t.start + 2, "GPE", "rule:zh_abbrev"))
