@@ -162,3 +162,47 @@ def test_bronze_versions_gold_follows_every_path(box, tmp_path):
     (box / "a.txt").unlink()
     (box / "c.txt").write_text(V2)
     assert run("r4") == {sha(V2)}  # both gone; c.txt holds the edited bytes
+
+
+def _remembered(data):
+    from ingest import sources
+
+    held = sources._kept.get(sources._key(data))
+    return None if held is None or held[0] != sources._listing(data) else held[1]
+
+
+def test_bronze_versions_the_history_a_run_leaves_equals_bronze_read_again(box, tmp_path):
+    """A run hands its history to the next one in the process (ingest serve): it must be what
+    reading bronze would give, after every kind of change."""
+    data = tmp_path / "data"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.txt").write_text(V2)
+    steps = [
+        lambda: None,
+        lambda: (box / "a.txt").write_text(V2),  # edited: one of two identical files
+        lambda: (box / "a.txt").write_text(V1),  # restored
+        lambda: (box / "b.txt").unlink(),  # deleted
+        lambda: (box / "a.txt.meta.json").write_text('{"outlet": "The Standard"}'),  # new metadata
+        lambda: (box / "b.txt").write_text(V1),  # bytes a.txt brought, back under another name
+        lambda: (box / "d.txt").write_text(V2),  # bytes another inbox brought
+    ]
+    for i, step in enumerate(steps):
+        step()
+        intake(box, data, f"r{i}", AT_ONCE)
+        kept = _remembered(data)
+        assert kept is not None and kept == History.read(data), f"after step {i}"
+        assert current_doc_ids(data) == History.read(data).current_doc_ids()
+        intake(other, data, f"o{i}", AT_ONCE)
+        assert _remembered(data) == History.read(data)
+
+
+def test_bronze_versions_a_remembered_history_is_not_used_once_bronze_changed(box, tmp_path):
+    data = tmp_path / "data"
+    intake(box, data, "r1", AT_ONCE)
+    (box / "e.txt").write_text(V2)
+    intake(box, data, "r2", AT_ONCE)
+    assert _remembered(data) is not None
+    storage.compact(data, min_parts=2)  # bronze's parts merged: the listing no longer matches
+    assert _remembered(data) is None
+    assert History.load(data) == History.read(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -134,19 +135,34 @@ lakes = st.lists(st.lists(st.integers(0, len(SNIPPETS) - 1), min_size=1, max_siz
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lake=lakes, cuts=st.lists(st.integers(1, 8), max_size=4), data=st.data())
-def test_incremental_gold_equals_a_rebuild(tmp_path_factory, kb, monkeypatch, lake, cuts, data) -> None:
+@given(
+    lake=lakes,
+    cuts=st.lists(st.integers(1, 8), max_size=4),
+    cold=st.booleans(),
+    journal_min=st.integers(0, 4),
+    data=st.data(),
+)
+def test_incremental_gold_equals_a_rebuild(
+    tmp_path_factory, kb, monkeypatch, lake, cuts, cold, journal_min, data
+) -> None:
+    """Any arrival order and batch split gives the gold a rebuild gives; ``cold``: each run in a
+    new process (the state loaded from disk, its journal replayed), with snapshots every few
+    documents or none."""
     root = tmp_path_factory.mktemp("lake")
     docs = [_doc(i, picks) for i, picks in enumerate(lake)]
     arrival = data.draw(st.permutations(range(len(docs))))
     order: list[str] = []
     monkeypatch.setattr(gold, "current_doc_ids", lambda _data: list(order))
+    monkeypatch.setattr(gold_state, "JOURNAL_MIN", journal_min)
+    monkeypatch.setattr(gold_state, "JOURNAL_SHARE", 0.5)
     bounds = sorted({c for c in cuts if c < len(docs)}) + [len(docs)]
     start, modes = 0, []
     for n, end in enumerate(bounds):
         batch = [docs[i] for i in arrival[start:end]]
         _write_silver(root, batch, f"b{n}")
         order += [d["doc_id"] for d, _, _ in batch]
+        if cold:
+            gold_state._kept.clear()
         modes.append(gold.build_gold(root, kb).mode)
         start = end
     assert modes[0] == "rebuild" and set(modes[1:]) <= {"incremental", "rebuild"}
@@ -253,3 +269,36 @@ def test_a_gold_table_of_an_older_schema_rebuilds_to_the_declared_one(tmp_path, 
         r for rs in storage.read_table(tmp_path, gold.GOLD_ENTITIES).column("roles").to_pylist() for r in rs
     ]
     assert any(isinstance(r["held_from"], dt.date) for r in roles)
+
+
+def test_a_cold_run_replays_the_journal_and_a_stray_journal_is_ignored(tmp_path, kb, monkeypatch) -> None:
+    docs = [_doc(i, [i % len(SNIPPETS)]) for i in range(30)]
+    order: list[str] = []
+    monkeypatch.setattr(gold, "current_doc_ids", lambda _data: list(order))
+    _write_silver(tmp_path, docs[:20], "b0")
+    order += [d["doc_id"] for d, _, _ in docs[:20]]
+    assert gold.build_gold(tmp_path, kb).state == "snapshot"
+    _write_silver(tmp_path, docs[20:22], "b1")
+    order += [d["doc_id"] for d, _, _ in docs[20:22]]
+    run = gold.build_gold(tmp_path, kb)
+    assert (run.mode, run.state) == ("incremental", "journal")
+    snapshot = gold_state.state_path(tmp_path).read_bytes()
+    journal = json.loads(gold_state.journal_path(tmp_path).read_text())
+    assert journal["docs"] == order[20:22]
+    gold_state._kept.clear()  # a new process: the snapshot, then the journal's two documents again
+    state, why = gold_state.load(tmp_path)
+    assert why == "" and state.replay == order[20:22] and state.docs == order
+    gold_state._kept.clear()
+    _write_silver(tmp_path, docs[22:], "b2")
+    order += [d["doc_id"] for d, _, _ in docs[22:]]
+    assert gold.build_gold(tmp_path, kb).mode == "incremental"
+    after = _gold_rows(tmp_path)
+    assert gold.build_gold(tmp_path, kb, rebuild=True).mode == "rebuild" and _gold_rows(tmp_path) == after
+    # a run killed after writing a new snapshot, before its journal: the old journal names the
+    # old snapshot, so it is ignored, and the new snapshot's table versions decide
+    gold_state._kept.clear()
+    gold_state.state_path(tmp_path).write_bytes(snapshot)
+    state, _ = gold_state.load(tmp_path)
+    assert state.replay == [] and state.docs == order[:20]
+    got = gold.build_gold(tmp_path, kb)
+    assert got.mode == "rebuild" and "stopped while writing gold" in got.reason

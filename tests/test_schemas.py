@@ -106,8 +106,6 @@ def test_schemas_to_arrow_nested_record_is_a_struct():
                 held_to_given=None,
             )
         ],
-        mention_count=3,
-        doc_count=2,
     )
     t = GOLD_ENTITIES.to_arrow([e])
     assert t.column("roles").to_pylist() == [

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inbox as inbox_fs
-from . import storage
+from . import sources, storage
 from .decode import decode_bytes
 from .errors import ConfigError, DecodeError, SidecarError
 from .inbox import Article, NotReady, TooLarge, display_name, read_file
@@ -101,7 +101,7 @@ def read_sidecar(article: Path) -> dict:
 
 def current_doc_ids(data_dir: Path) -> list[str]:
     """Documents that are the current version of some inbox path, once each, in ingestion order."""
-    return History.load(Path(data_dir)).current_doc_ids()
+    return History.current_of(Path(data_dir))
 
 
 def _canonical(supplied: dict) -> str:
@@ -297,6 +297,7 @@ class _Intake:
             keys = (f"{r.source_path}\0{r.sha256}\0{r.reason_code}" for r in self.rejects)
             storage.write_part(self.data_dir, BRONZE_REJECTED, self.rejects, storage.part_name(keys))
         write_events(self.data_dir, self.history.carried_over + self.events)
+        sources.remember(self.data_dir, self.history)
 
 
 def intake(

@@ -71,6 +71,42 @@ _NAMES_OF = """
 
 VIEWS: tuple[View, ...] = (
     View(
+        "entities",
+        f"""
+        SELECT e.entity_id, {NAME} AS name, e.kind, e.name_en, e.name_zh_hant, e.name_zh_hans,
+               e.name_pinyin, e.name_cantonese, e.in_kb, e.roles,
+               coalesce(c.mention_count, 0) AS mention_count, coalesce(c.doc_count, 0) AS doc_count,
+               c.first_published_on, c.last_published_on
+        FROM gold.entities e
+        LEFT JOIN (
+            SELECT m.entity_id, count(*) AS mention_count, count(DISTINCT m.doc_id) AS doc_count,
+                   min(d.published_on) AS first_published_on, max(d.published_on) AS last_published_on
+            FROM gold.mentions m JOIN gold.documents d ON d.doc_id = m.doc_id
+            WHERE m.entity_id IS NOT NULL
+            GROUP BY m.entity_id
+        ) c ON c.entity_id = e.entity_id
+        """,
+        "Every entity with its names and how often it is mentioned (gold/entities keeps what identifies"
+        " an entity; the counts come from gold/mentions, so a run need not rewrite every entity it"
+        " mentions).",
+        (
+            ("entity_id", "gold entities.entity_id"),
+            ("name", "the entity's name (English, else Traditional, else Simplified Chinese)"),
+            ("kind", "PERSON, ORG, GPE or LOC"),
+            ("name_en", "preferred English name"),
+            ("name_zh_hant", "name in Traditional characters"),
+            ("name_zh_hans", "name in Simplified characters"),
+            ("name_pinyin", "Mandarin pinyin"),
+            ("name_cantonese", "HK Government Cantonese romanisation"),
+            ("in_kb", "true when the entity comes from the knowledge base"),
+            ("roles", "offices held, from the knowledge base (gold entities.roles)"),
+            ("mention_count", "resolved mentions"),
+            ("doc_count", "documents with a resolved mention"),
+            ("first_published_on", "the earliest publication date of those documents"),
+            ("last_published_on", "the latest publication date of those documents"),
+        ),
+    ),
+    View(
         "entity_mentions",
         _MENTIONS_SQL,
         "Every entity mention with the entity's names and the document's title, outlet, language and"

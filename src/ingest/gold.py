@@ -60,6 +60,7 @@ class GoldRun:
     documents: int = 0
     changed: dict[str, bool] = field(default_factory=dict)
     bytes_written: int = 0
+    state: str = ""  # what saving the resolver wrote: 'journal' or 'snapshot' (gold_state)
 
     def rewritten(self) -> list[str]:
         return sorted(k for k, v in self.changed.items() if v)
@@ -85,43 +86,59 @@ def build_gold(
         why = "asked for (ingest rebuild)"
     if state is not None and not why:
         new = order[len(state.docs) :]
-        if not new:
-            return GoldRun("incremental")
         try:
+            if state.replay:  # the journal's documents, on top of the snapshot (see gold_state)
+                _resolve(data_dir, kb, state.resolver, order, state.replay)
+                state.replay = []
+            if not new:
+                gold_state.remember(data_dir, state)
+                return GoldRun("incremental")
             run = _run(data_dir, kb, state.resolver, order, new, fresh=False)
         except RenameConflict as exc:
             why = f"an entity id could not be renamed ({exc})"
         else:
-            _save(data_dir, state.resolver, fingerprint, config, order)
+            run.state = _save(data_dir, state.resolver, fingerprint, config, order, state)
             return run
     log.info("gold rebuilt from silver: %s", why)
     resolver = Resolver(config)
     run = _run(data_dir, kb, resolver, order, order, fresh=True)
     run.reason = why
-    _save(data_dir, resolver, fingerprint, config, order)
+    run.state = _save(data_dir, resolver, fingerprint, config, order)
     return run
 
 
 def _save(
-    data_dir: Path, resolver: Resolver, fingerprint: str, config: ResolveConfig, order: list[str]
-) -> None:
-    gold_state.save(
-        data_dir,
-        gold_state.GoldState(
-            gold_state.FORMAT,
-            RESOLVER_VERSION,
-            fingerprint,
-            config,
-            list(order),
-            gold_state.table_versions(data_dir, GOLD_TABLES),
-            resolver,
-        ),
+    data_dir: Path,
+    resolver: Resolver,
+    fingerprint: str,
+    config: ResolveConfig,
+    order: list[str],
+    previous: gold_state.GoldState | None = None,
+) -> str:
+    state = gold_state.GoldState(
+        gold_state.FORMAT,
+        RESOLVER_VERSION,
+        fingerprint,
+        config,
+        list(order),
+        gold_state.table_versions(data_dir, GOLD_TABLES),
+        resolver,
     )
+    if previous is not None:  # continue its snapshot: this run's documents go to the journal
+        state.snapshot_id, state.snapshot_docs = previous.snapshot_id, previous.snapshot_docs
+    return gold_state.save(data_dir, state)
 
 
-def _run(
-    data_dir: Path, kb: KnowledgeBase, resolver: Resolver, order: list[str], new: list[str], *, fresh: bool
-) -> GoldRun:
+def _resolve(
+    data_dir: Path,
+    kb: KnowledgeBase,
+    resolver: Resolver,
+    order: list[str],
+    new: list[str],
+    everything: bool = False,
+):
+    """Resolve ``new`` documents (in ``order``) into ``resolver``; their silver rows and the
+    changes (of ``everything``, for a rebuild)."""
     rank = {doc_id: i for i, doc_id in enumerate(order)}
     docs = {
         r["doc_id"]: r
@@ -152,10 +169,15 @@ def _run(
     for r in mention_rows:  # one string per document: the saved state then holds each id once
         r["doc_id"] = sys.intern(r["doc_id"])
     resolver.add([Mention(**r) for r in mention_rows], contexts, kb)
-    ch = resolver.finish(kb, everything=fresh)
+    return rank, docs, resolver.finish(kb, everything=everything)
+
+
+def _run(
+    data_dir: Path, kb: KnowledgeBase, resolver: Resolver, order: list[str], new: list[str], *, fresh: bool
+) -> GoldRun:
+    rank, docs, ch = _resolve(data_dir, kb, resolver, order, new, fresh)
     for d in docs.values():
         d.pop("text_clean")  # the rows below need no text: let it go before the tables are built
-    contexts.clear()
 
     dates = sorted(
         storage.read_where(data_dir, SILVER_DATES, "doc_id", new).to_pylist(),
@@ -170,11 +192,6 @@ def _run(
         mentions = mentions + _renamed_mentions(data_dir, old, ch.renamed)
         documents = documents + _renamed_documents(data_dir, old, ch.renamed)
     touched = {r["entity_id"] for r in ch.entities}
-    # the most mentioned entities first: gold cuts a big write into parts of consecutive rows,
-    # and the entities every run touches then share a few parts (ingest.keyed)
-    ch.entities.sort(key=lambda r: (-r["doc_count"], r["entity_id"]))
-    ent_rank = {r["entity_id"]: i for i, r in enumerate(ch.entities)}
-    ch.aliases.sort(key=lambda r: (ent_rank.get(r["entity_id"], 0), r["entity_id"], r["alias"], r["scheme"]))
     edits = [
         keyed.Edit(GOLD_ENTITIES, storage.to_arrow(GOLD_ENTITIES, ch.entities), set(ch.gone), fresh),
         keyed.Edit(

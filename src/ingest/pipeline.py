@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import bronze, catalog, gold, silver, silver_batches, storage
+from . import bronze, catalog, gold, names, silver, silver_batches, storage
 from .clean import CleanConfig
 from .config import PipelineConfig
 from .dates import DateConfig
@@ -83,6 +83,7 @@ def warm_up(cfg: PipelineConfig) -> None:
     ``ingest serve`` does at start, so that its first run is as quick as the next ones."""
     kb = knowledge_base(cfg.alias_files)
     silver.load_models(_nlp_config(cfg), tuple(kb.ruler_entries()))
+    names.warm_up()
 
 
 def intake(ctx: RunContext, progress: Progress | None = None) -> bronze.IntakeSummary:

@@ -64,7 +64,7 @@ def gather(con: Any, config: ReportConfig, progress: Progress) -> dict[str, Any]
     )[0]
     totals |= _rows(
         con,
-        "SELECT (SELECT count(*) FROM gold.entities WHERE doc_count > 0) AS entities,"
+        "SELECT (SELECT count(*) FROM main.entities WHERE doc_count > 0) AS entities,"
         " (SELECT count(*) FROM gold.mentions WHERE entity_id IS NOT NULL) AS resolved,"
         " (SELECT count(*) FROM gold.mentions) AS mentions",
     )[0]
@@ -87,7 +87,7 @@ def gather(con: Any, config: ReportConfig, progress: Progress) -> dict[str, Any]
     top = {
         kind: _rows(
             con,
-            f"SELECT entity_id, {NAME} AS name, kind, mention_count, doc_count FROM gold.entities e"
+            f"SELECT entity_id, {NAME} AS name, kind, mention_count, doc_count FROM main.entities e"
             " WHERE kind = ? AND doc_count > 0 ORDER BY doc_count DESC, mention_count DESC, entity_id LIMIT ?",
             [kind, config.top],
         )
@@ -104,7 +104,7 @@ def gather(con: Any, config: ReportConfig, progress: Progress) -> dict[str, Any]
     progress("reading co-occurrence")
     nodes = _rows(
         con,
-        f"SELECT entity_id, {NAME} AS name, kind, doc_count FROM gold.entities e WHERE doc_count > 0"
+        f"SELECT entity_id, {NAME} AS name, kind, doc_count FROM main.entities e WHERE doc_count > 0"
         " ORDER BY doc_count DESC, mention_count DESC, entity_id LIMIT ?",
         [config.network],
     )
@@ -133,7 +133,7 @@ def gather(con: Any, config: ReportConfig, progress: Progress) -> dict[str, Any]
 
 
 def _entity(con: Any, entity_id: str, config: ReportConfig) -> dict:
-    e = _rows(con, f"SELECT *, {NAME} AS name FROM gold.entities e WHERE entity_id = ?", [entity_id])[0]
+    e = _rows(con, "SELECT * FROM main.entities WHERE entity_id = ?", [entity_id])[0]
     aliases: dict[str, list[str]] = defaultdict(list)
     for r in _rows(
         con,

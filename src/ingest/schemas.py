@@ -371,8 +371,6 @@ class GoldEntity:
         " as 2020-04 is 2020-04-30; null when not known, held_to null while held), and the dates as"
         " the KB gives them, as precise as they are known (2018, 2020-04 or 2020-04-22)"
     )
-    mention_count: Int32 = col("resolved mentions")
-    doc_count: Int32 = col("documents with a resolved mention")
 
 
 GOLD_ENTITIES = Table(
@@ -380,7 +378,9 @@ GOLD_ENTITIES = Table(
     "entities",
     GoldEntity,
     key=("entity_id",),
-    description="Canonical people, organisations and places.",
+    description="Canonical people, organisations and places: what identifies each, which changes only"
+    " when it gains a name or an office. How often each is mentioned is gold/mentions grouped by"
+    " entity_id (a run then rewrites only the entities whose names changed).",
     mode="keyed",
     group="entity_id",
 )

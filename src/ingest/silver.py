@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import __version__, storage
 from .clean import CleanConfig, HtmlExtractionError, clean_document
@@ -164,9 +163,7 @@ _EXPECTED = (
 def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> CleanedBatch:
     """Clean a batch of bronze documents and give each its story; quarantine what cannot be cleaned."""
     cols = ["doc_id", "source_path", "text", "supplied_meta", "modified_at", "size_bytes"]
-    table = storage.read_table(
-        data_dir, BRONZE_DOCUMENTS, cols, filter=pc.field("doc_id").isin(list(doc_ids))
-    ).to_pylist()
+    table = storage.read_where(data_dir, BRONZE_DOCUMENTS, "doc_id", doc_ids, cols).to_pylist()
     by_id = {r["doc_id"]: r for r in table}
     out: list[SilverDoc] = []
     quarantined: list[Quarantined] = []

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import storage
+from . import partfiles, storage
 from .schemas import BRONZE_DOCUMENTS, BRONZE_SOURCES, BronzeSource
 
 _DOC_COLUMNS = [
@@ -84,6 +84,32 @@ class History:
 
     @classmethod
     def load(cls, data_dir: Path) -> History:
+        """Bronze's history, to change: intake records a run's events in it as it goes.
+
+        The history a run left behind (:func:`remember`) is handed over without reading the
+        tables again when they are still exactly the parts it was written to; it is handed
+        over once, so two callers never change one object.
+        """
+        held = _kept.pop(_key(data_dir), None)
+        if held is not None and held[0] == _listing(data_dir):
+            return held[1]
+        return cls.read(data_dir)
+
+    @classmethod
+    def current_of(cls, data_dir: Path) -> list[str]:
+        """The current documents in ingestion order (:meth:`current_doc_ids`), reading the
+        tables only when no remembered history matches them."""
+        key = _key(data_dir)
+        held = _kept.get(key)
+        listing = _listing(data_dir)
+        if held is None or held[0] != listing:
+            held = (listing, cls.read(data_dir))
+            _kept[key] = held
+        return held[1].current_doc_ids()
+
+    @classmethod
+    def read(cls, data_dir: Path) -> History:
+        """Bronze's history read from its tables."""
         h = cls()
         docs = storage.read_table(data_dir, BRONZE_DOCUMENTS, _DOC_COLUMNS)
         rows = sorted(
@@ -148,6 +174,32 @@ class History:
         if self.last is not None and now <= self.last:
             return self.last + dt.timedelta(microseconds=1)
         return now
+
+
+# History a process read or left behind, per data folder, with the part files it matches.
+# ``ingest serve`` runs in one process: a run then starts from the last one's history instead
+# of reading bronze again. Parts are immutable and content-named, and a rewrite moves a table
+# to a new version folder, so the listing (folder, names, sizes, times) tells any change.
+_kept: dict[str, tuple[tuple, History]] = {}
+
+
+def _key(data_dir: Path) -> str:
+    return str(Path(data_dir).resolve())
+
+
+def _listing(data_dir: Path) -> tuple:
+    out = []
+    for table in (BRONZE_DOCUMENTS, BRONZE_SOURCES):
+        folder = storage.current_folder(data_dir, table)
+        stats = [(f.name, f.stat()) for f in partfiles.files(folder)]
+        out.append((str(folder), tuple((n, st.st_size, st.st_mtime_ns) for n, st in stats)))
+    return tuple(out)
+
+
+def remember(data_dir: Path, history: History) -> None:
+    """Keep the history a run has just written out in full, for the next caller in this process."""
+    history.carried_over = []  # written: a read of the tables now finds them as events
+    _kept[_key(data_dir)] = (_listing(data_dir), history)
 
 
 def _from_row(r: dict) -> Held:

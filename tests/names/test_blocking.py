@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.names import load_kb
-from ingest.names.blocking import may_match, name_keys
+from ingest.names.blocking import index_tokens, may_match, name_keys, query_tokens
 from ingest.names.cluster import name_signature
 from ingest.names.compare import DEFAULT_THRESHOLD, compare_parsed
 from ingest.names.parse import parse_name
@@ -62,3 +62,23 @@ def test_blocking_never_rejects_a_pair_that_compares_as_the_same(pairs) -> None:
 def test_blocking_rejects_most_pairs_of_different_people(pairs) -> None:
     kept = sum(may_match(name_keys(a), name_keys(b)) for a, b in pairs)
     assert kept < len(pairs) * 0.1
+
+
+def test_blocking_index_tokens_meet_wherever_may_match_says_maybe(pairs) -> None:
+    """The inverted index finds every pair the pre-test lets through, both ways round."""
+    missed = []
+    for a, b in pairs:
+        ka, kb = name_keys(a), name_keys(b)
+        if not may_match(ka, kb):
+            continue
+        for x, y in ((ka, kb), (kb, ka)):
+            if index_tokens(x).isdisjoint(query_tokens(y)):
+                missed.append((a.raw, b.raw))
+    assert missed == []
+
+
+def test_blocking_index_tokens_bring_together_few_of_the_pairs_sharing_a_surname(pairs) -> None:
+    """The index is selective: of the pairs sharing a surname signature (all of which clustering
+    compared before it), it brings together about a fifth (22% measured)."""
+    met = sum(not index_tokens(name_keys(a)).isdisjoint(query_tokens(name_keys(b))) for a, b in pairs)
+    assert met < len(pairs) * 0.25

@@ -16,6 +16,19 @@ from .resolve import Resolution, ResolveConfig, stable_id
 from .resolver import Resolver, resolve
 from .variants import variants
 
+
+def warm_up() -> None:
+    """Load the tables name comparison otherwise reads on first need — jieba's single
+    characters and ngender's given-name counts (bridges between romanised names), the
+    ToJyutping dictionary (rare characters; ~2–4 s) — so that no run pays for them midway."""
+    from .latin import bridge_chars, name_char_freq
+    from .romanise import _tojyutping_readings
+
+    bridge_chars()
+    name_char_freq()
+    _tojyutping_readings("熺")
+
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "AliasFileError",
@@ -36,4 +49,5 @@ __all__ = [
     "resolve",
     "stable_id",
     "variants",
+    "warm_up",
 ]

@@ -19,12 +19,20 @@ derived from each way :mod:`ingest.names.compare` and :mod:`ingest.names.latin` 
 It never says no to a pair that compares as the same (``tests/names/test_blocking.py``
 checks this against every pair of a generated population and the KB's names), so clusters
 come out exactly as without it; it only skips comparisons that could not succeed.
+
+:func:`index_tokens` and :func:`query_tokens` turn the same condition into an inverted index:
+whenever ``may_match(a, b)``, ``index_tokens(a)`` and ``query_tokens(b)`` share a token, so a
+new name looks up the clusters it may match instead of testing every cluster that shares a
+surname with it (tens of thousands in a big lake). Two romanised names bridged through a
+character are indexed by that character's Mandarin readings, not the characters themselves:
+a syllable such as 'leung' may be hundreds of characters, but a few readings.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import sys
 from dataclasses import dataclass
 
 from .latin import _interpretations, chars_read, loose
@@ -160,3 +168,49 @@ def _cjk_latin(c: NameKeys, lat: NameKeys) -> bool:
     if lat.fused:
         return c.whole is None or not c.whole.isdisjoint(lat.fused)
     return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _reading_classes(chars: frozenset[str]) -> frozenset[str]:
+    """Mandarin readings of characters (the character itself where it has none): two sets of
+    characters that share one share a class."""
+    return frozenset(r for ch in chars for r in (readings(ch)["pinyin"] or ("=" + ch,)))
+
+
+def _cross_tokens(k: NameKeys) -> set[str]:
+    out: set[str] = set()
+    for surnames, splits in k.cross:
+        for n, first, _ in splits:
+            out |= _cross_part(surnames, n, first)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _cross_part(surnames: frozenset[str], n: int, first: frozenset[str]) -> frozenset[str]:
+    """Tokens of one split of a romanised given name (names share surnames and syllables, so
+    most are remembered)."""
+    return frozenset(sys.intern(f"X{s}|{n}|{c}") for s in surnames for c in _reading_classes(first))
+
+
+def index_tokens(k: NameKeys) -> frozenset[str]:
+    """Tokens a stored name is indexed under (see the module doc); ``"*"``: compare always."""
+    if k.script == "cjk":
+        whole = {"Wn"} if k.whole is None else {"W:" + w for w in k.whole}
+        return frozenset({"H:" + k.hans} | {"C:" + x for x in k.first_given} | whole)
+    if k.script == "latin":
+        fused = {"F:" + f for f in k.fused} | ({"Fany"} if k.fused else set())
+        return frozenset({"L:" + w for w in k.words} | fused | {"G:" + g for g in k.given} | _cross_tokens(k))
+    return frozenset({"*"})
+
+
+def query_tokens(k: NameKeys) -> frozenset[str] | None:
+    """Tokens a new name looks up; None: a script this module knows nothing of (compare all)."""
+    if k.script == "cjk":
+        whole = {"Fany"} if k.whole is None else {"F:" + w for w in k.whole}
+        return frozenset({"H:" + k.hans, "*"} | {"L:" + x for x in k.first_given} | whole)
+    if k.script == "latin":
+        fused = ({"W:" + f for f in k.fused} | {"Wn"}) if k.fused else set()
+        return frozenset(
+            {"C:" + w for w in k.words} | {"*"} | fused | {"G:" + g for g in k.given} | _cross_tokens(k)
+        )
+    return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Mention
-from .blocking import NameKeys, may_match, name_keys
+from .blocking import NameKeys, index_tokens, may_match, name_keys, query_tokens
 from .compare import SURNAME_ONLY, compare_parsed
 from .kb import alias_key
 from .parse import ParsedName, parse_name
@@ -119,6 +119,8 @@ class Clusters:
         self.all: list[Cluster] = []
         self._exact: dict[tuple[str, str], Cluster] = {}
         self._sig: dict[str, list[Cluster]] = defaultdict(list)
+        self._sigs_of: dict[int, set[str]] = defaultdict(set)  # cluster index -> its signatures
+        self._tokens: dict[str, list[Cluster]] | None = defaultdict(list)  # blocking index
         self._by_form: dict[ParsedName, Cluster] = {}  # a name already placed, and where
         self._ambiguous: set[ParsedName] = set()  # names placed in two clusters (by a bridge)
         self._compatible_cache: dict[tuple[ParsedName, int], set[str]] = {}
@@ -133,6 +135,16 @@ class Clusters:
         state = dict(self.__dict__)
         state["_compatible_cache"] = {}  # keyed by id(kb): meaningless in another process
         return state
+
+    def _token_index(self) -> dict[str, list[Cluster]]:
+        if self._tokens is None:  # a state saved before the index was kept
+            self._tokens = defaultdict(list)
+            for c in self.all:
+                if c.merged_into is None:
+                    for q, kq in c.forms.items():
+                        for t in index_tokens(kq or name_keys(q)):
+                            self._tokens[t].append(c)
+        return self._tokens
 
     def cluster(self, ref: str) -> Cluster:
         """The cluster a placeholder ``@n`` names now (the one it was merged into, if any)."""
@@ -163,9 +175,34 @@ class Clusters:
         placed = self._by_form.setdefault(p, c)
         if placed.root is not c.root:
             self._ambiguous.add(p)
+        sigs = self._sigs_of[int(c.ref[1:])]
         for s in name_signature(p):
-            if c not in self._sig[s]:
+            if s not in sigs:
+                sigs.add(s)
                 self._sig[s].append(c)
+        tokens = self._token_index()
+        for t in index_tokens(c.forms.get(p) or name_keys(p)):
+            tokens[t].append(c)
+
+    def _person_candidates(self, p: ParsedName, kp: NameKeys) -> list[Cluster]:
+        """The clusters that share a surname signature with ``p`` (as :meth:`_candidates`) and
+        a blocking token: those where some name may match it (ingest.names.blocking)."""
+        wanted = query_tokens(kp)
+        if wanted is None:
+            return self._candidates(p)
+        sigs = name_signature(p)
+        tokens = self._token_index()
+        seen: dict[int, Cluster] = {}
+        checked: set[int] = set()
+        for t in wanted:
+            for c in tokens.get(t, ()):
+                r = c.root
+                i = int(r.ref[1:])
+                if i not in checked:
+                    checked.add(i)
+                    if not sigs.isdisjoint(self._sigs_of[i]):
+                        seen[i] = r
+        return [seen[i] for i in sorted(seen)]
 
     def _candidates(self, p: ParsedName) -> list[Cluster]:
         seen: dict[str, Cluster] = {}
@@ -186,7 +223,7 @@ class Clusters:
             return Link(m, p, placed.root.ref, "key", 1.0, "same name as earlier mentions")
         fits: list[tuple[float, Cluster, str, bool]] = []
         kp = name_keys(p)
-        for c in self._candidates(p):
+        for c in self._person_candidates(p, kp):
             if not any(may_match(kq or name_keys(q), kp) for q, kq in c.forms.items()):
                 continue  # no name of the cluster can compare as the same (ingest.names.blocking)
             scores = [compare_parsed(q, p) for q in c.forms]

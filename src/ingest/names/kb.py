@@ -181,12 +181,16 @@ class KnowledgeBase:
     entities: dict[str, KBEntity] = field(default_factory=dict)
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _people: dict[str, list[tuple[KBEntity, object]]] | None = field(default=None, repr=False)
+    _by_signature: dict[frozenset[str], list[tuple[KBEntity, object]]] = field(
+        default_factory=dict, repr=False
+    )
     _matches: dict[object, list[tuple[float, KBEntity, str, str]]] = field(default_factory=dict, repr=False)
     _roles: dict[str, list[tuple[KBEntity, Role]]] | None = field(default=None, repr=False)
     _ruler: tuple[tuple[str, str], ...] | None = field(default=None, repr=False)
 
     def add(self, e: KBEntity) -> None:
         self._people = None
+        self._by_signature.clear()
         self._roles = None
         self._ruler = None
         self._matches.clear()
@@ -238,11 +242,16 @@ class KnowledgeBase:
                         for sig in name_signature(q):
                             idx.setdefault(sig, []).append((e, q))
             self._people = idx
-        seen: dict[tuple[str, str], tuple[KBEntity, object]] = {}
-        for sig in sorted(name_signature(parsed)):  # type: ignore[arg-type]
-            for e, q in self._people.get(sig, []):
-                seen.setdefault((e.id, q.raw), (e, q))  # type: ignore[attr-defined]
-        return [seen[k] for k in sorted(seen)]
+        sigs = name_signature(parsed)  # type: ignore[arg-type]
+        got = self._by_signature.get(sigs)
+        if got is None:  # names share signatures (a surname's characters): remembered per signature
+            seen: dict[tuple[str, str], tuple[KBEntity, object]] = {}
+            for sig in sorted(sigs):
+                for e, q in self._people.get(sig, []):
+                    seen.setdefault((e.id, q.raw), (e, q))  # type: ignore[attr-defined]
+            got = [seen[k] for k in sorted(seen)]
+            self._by_signature[sigs] = got
+        return list(got)
 
     def match_people(self, parsed: object) -> list[tuple[float, KBEntity, str, str]]:
         """(score, person, method, explanation) for KB persons whose names fit ``parsed``, best first.

@@ -22,6 +22,7 @@ from .surnames import surnames_spelled
 SURNAME_ONLY = 0.5
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def loose(syl: str) -> str:
     """HK spelling looseness: ngoh/ngor → ngo, kar → ka, chee → chi, bick → bik, tsz → chi."""
     s = syl
@@ -54,11 +55,14 @@ class _Interp:
     hyphenated: bool = False
 
 
-def _interpretations(p: ParsedName) -> list[_Interp]:
+@functools.lru_cache(maxsize=1 << 16)
+def _interpretations(p: ParsedName) -> tuple[_Interp, ...]:
+    """The ways a romanised name reads as surname + given name (+ English names), remembered:
+    clustering compares the same names many times."""
     ws = [w for w in p.words if not w.initial]
     inits = tuple(w.joined for w in p.words if w.initial)
     if not ws:
-        return []
+        return ()
     cands: list[int]
     cues = [i for i, w in enumerate(ws) if w.upper] if p.surname_cues else []
     hy = [i for i, w in enumerate(ws) if w.hyphenated]
@@ -88,7 +92,7 @@ def _interpretations(p: ParsedName) -> list[_Interp]:
             and is_surname_spelling(ws[s + 1].joined)
         ):
             out.append(_Interp(ws[s].joined, given[len(ws[s + 1].syllables) :], english, inits, hy_given))
-    return out
+    return tuple(out)
 
 
 def is_surname_spelling(word: str) -> bool:
@@ -104,6 +108,7 @@ def _english_set() -> frozenset[str]:
     return ENGLISH_GIVEN
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _surnames_compatible(a: str, b: str) -> str | None:
     if a == b:
         return "same spelling"

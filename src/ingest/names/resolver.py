@@ -49,9 +49,10 @@ __all__ = ["RESOLVER_VERSION", "RenameConflict", "Resolver", "RunChanges", "reso
 # Bump when a change to resolution or to gold's columns would give other gold rows for the
 # same documents (5: gold/dates gained begin and end; 6: initials written together; 7: romanised
 # names bridged only through characters common in given names, Macau spellings, junk and cut
-# organisation names, misspelt English names linked by the document):
+# organisation names, misspelt English names linked by the document; 8: counts left
+# gold/entities):
 # gold state saved by another version is discarded and gold rebuilt from silver.
-RESOLVER_VERSION = 7
+RESOLVER_VERSION = 8
 
 
 class RenameConflict(Exception):
@@ -62,10 +63,9 @@ class RenameConflict(Exception):
 
 @dataclass
 class Counts:
-    """What the gold rows of one KB entity count."""
+    """What resolution keeps of one KB entity: its links, and the names it was written as."""
 
     links: int = 0
-    docs: set[str] = field(default_factory=set)
     observed: set[str] = field(default_factory=set)
 
 
@@ -220,7 +220,6 @@ class Resolver:
         elif ref:
             k = self.kb_counts[ref]
             k.links += 1
-            k.docs.add(m.doc_id)
             if ln.alias_ok:
                 k.observed.add(ln.parsed.bare)
             self._touched_kb.add(ref)

@@ -128,10 +128,14 @@ def entity_rows(r: Resolver, kb: KnowledgeBase, eids: Sequence[str]) -> tuple[li
     """gold/entities and gold/entity_aliases rows of these entities (KB ids and cluster ids).
 
     An id that two clusters share (the same key) gets one row: names from the older cluster,
-    counts and aliases from both.
+    aliases from both. A KB entity has rows once mentioned (or always, with
+    ``include_unmentioned_kb``). Rows come KB entities first, then in order of first appearance:
+    gold writes them in parts of consecutive rows, and the young entities, whose names still
+    change as articles add forms, then share the last few parts (:mod:`ingest.keyed`).
     """
-    entities: list[dict] = []
+    entities: list[tuple[tuple[int, int], dict]] = []
     aliases: set[tuple[str, str, str]] = set()
+    kb_rank = {k: i for i, k in enumerate(r.kb_counts)}  # in order of first mention
     for eid in eids:
         e = kb.get(eid) if eid.startswith("kb:") else None
         if e is not None:
@@ -140,23 +144,22 @@ def entity_rows(r: Resolver, kb: KnowledgeBase, eids: Sequence[str]) -> tuple[li
                 continue
             row, al = _kb_rows(e)
             aliases |= {(eid, a, s) for a, s in al}
-            links, docs, observed = (
-                (counts.links, counts.docs, counts.observed) if counts else (0, set(), set())
-            )
+            observed = counts.observed if counts else set()
+            rank = (0, kb_rank.get(eid, len(kb_rank)))
         else:
             roots = r.roots_of(eid)
             if not roots:
                 continue
             row, al = _cluster_row(eid, roots[0])
             aliases |= al
-            links = sum(c.links for c in roots)
-            docs = set().union(*(c.link_docs for c in roots))
             observed = set().union(*(c.observed | c.written_with for c in roots))
+            rank = (1, int(roots[0].ref[1:]))
         aliases |= {(eid, a, "observed") for a in observed}
-        row["mention_count"], row["doc_count"] = links, len(docs)
-        entities.append(row)
-    entities.sort(key=lambda row: row["entity_id"])
-    return entities, [{"entity_id": e, "alias": a, "scheme": s} for e, a, s in sorted(aliases) if a]
+        entities.append((rank, row))
+    entities.sort(key=lambda t: t[0])
+    return [row for _, row in entities], [
+        {"entity_id": e, "alias": a, "scheme": s} for e, a, s in sorted(aliases) if a
+    ]
 
 
 def _cluster_row(eid: str, c: Cluster) -> tuple[dict, set[tuple[str, str, str]]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest import heap
 from ingest.budget import MAX_ANALYSED_CHARS, analysed_end
 from ingest.model import Mention
 from ingest.nlp.english import EnglishModelMissing, default_model
@@ -92,6 +93,7 @@ class EntityExtractor:
             self._en = EnglishNer(
                 self.config.en_model, self.kb_entries, self.config.batch_size, self.config.n_process
             )
+            heap.settle()  # the model lives as long as the process: out of the collector's way
         return self._en
 
     @property
@@ -101,6 +103,7 @@ class EntityExtractor:
             from ingest.nlp.zh_model import ZhModelConfig
 
             self._zh = ChineseNer(self.kb_entries, ZhModelConfig(threads=self.config.zh_threads))
+            heap.settle()
         return self._zh
 
     def _chunks(self, start: int, end: int, text: str) -> list[tuple[int, int]]:
