@@ -7,8 +7,11 @@ answers at once and a usage error is reported before any of them loads.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +21,12 @@ from .cli_common import (
     AliasFileOpt,
     BatchSizeOpt,
     ConfigOpt,
+    DaskAddressOpt,
     DataOpt,
     InboxOpt,
     NProcessOpt,
+    WorkersOpt,
+    check_cluster,
     check_data,
     check_run,
     fail,
@@ -62,11 +68,36 @@ def _main(
     """Bilingual news ingestion: inbox → bronze → silver → gold Parquet."""
 
 
+@contextlib.contextmanager
+def _prefect_api(needed: bool) -> Iterator[str | None]:
+    """The Prefect API a run reports to: ``PREFECT_API_URL`` when set; else, when ``needed`` (Dask
+    workers are processes of their own and must share the run's API), a local server for as long
+    as this lasts; else None (the flow's process starts Prefect's ephemeral server itself)."""
+    if os.environ.get("PREFECT_API_URL") or not needed:
+        yield os.environ.get("PREFECT_API_URL")
+        return
+    from flows.local_server import LocalServer, ServerStartError  # sets PREFECT_HOME's default
+
+    home = Path(os.environ["PREFECT_HOME"]).expanduser()
+    server = LocalServer(log=home / "ingest-server.log")
+    try:
+        server.start()
+    except ServerStartError as e:
+        fail(str(e), code=1)
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield server.api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
+
+
 def _run_flow(cfg, show_progress: bool) -> dict:
     from flows import ingest as ingest_flows  # Prefect is imported only here
 
+    flow = ingest_flows.flow_for(cfg)
     if not show_progress:
-        return ingest_flows.ingest_flow(cfg)
+        return flow(cfg)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -90,7 +121,7 @@ def _run_flow(cfg, show_progress: bool) -> dict:
 
         ingest_flows.progress_hook = hook
         try:
-            return ingest_flows.ingest_flow(cfg)
+            return flow(cfg)
         finally:
             ingest_flows.progress_hook = None
 
@@ -132,12 +163,14 @@ def run(
     batch_size: BatchSizeOpt = None,
     n_process: NProcessOpt = None,
     alias_file: AliasFileOpt = None,
+    workers: WorkersOpt = None,
+    dask_address: DaskAddressOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Ingest every new file in the inbox, once, into bronze, silver and gold.
 
-    Example: ingest run --inbox ../shared/corpora/seeds --data /tmp/news
+    Example: ingest run --inbox ../shared/corpora/seeds --data /tmp/news --workers 2
     """
     from .stopping import EXIT_CODE
 
@@ -148,11 +181,17 @@ def run(
         batch_size=batch_size,
         n_process=n_process,
         alias_files=tuple(alias_file) if alias_file else None,
+        workers=workers,
+        dask_address=dask_address,
     )
     check_run(cfg)
     err = _console(stderr=True)
     try:
-        summary = _run_flow(cfg, progress and not as_json)
+        with _prefect_api(cfg.parallel) as api_url:
+            check_cluster(cfg, api_url)
+            summary = _run_flow(cfg, progress and not as_json)
+    except typer.Exit:  # a usage error found before the run started (exit 2), or a server that did not start
+        raise
     except KeyboardInterrupt as e:
         err.print("[yellow]stopped[/yellow]: finished batches are kept; the next run does the rest.")
         raise typer.Exit(EXIT_CODE) from e
@@ -174,6 +213,8 @@ def config_cmd(
     batch_size: BatchSizeOpt = None,
     n_process: NProcessOpt = None,
     alias_file: AliasFileOpt = None,
+    workers: WorkersOpt = None,
+    dask_address: DaskAddressOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON: {name: {value, from}}.")] = False,
 ) -> None:
     """Print the effective settings and where each came from (default, ingest.toml, env, flag).
@@ -193,6 +234,8 @@ def config_cmd(
         batch_size=batch_size,
         n_process=n_process,
         alias_files=tuple(alias_file) if alias_file else None,
+        workers=workers,
+        dask_address=dask_address,
     )
     if as_json:
         values = asdict(loaded.config)
@@ -403,20 +446,22 @@ def serve(
         float, typer.Option(help="Seconds between looks at the inbox when polling.")
     ] = 1.0,
     settle: Annotated[float, typer.Option(help="Seconds a change must stay still before a run.")] = 2.0,
+    workers: WorkersOpt = None,
+    dask_address: DaskAddressOpt = None,
 ) -> None:
     """Run the flow as a service: on a schedule and when files arrive, every run in the Prefect UI.
 
     With no PREFECT_API_URL, a local Prefect server (API and UI on 127.0.0.1) is started
     first and stopped on exit; with it, that server is used. The deployment is named after
-    the data folder, so one serve per data folder.
+    the data folder, so one serve per data folder. With --workers N, one local Dask cluster
+    serves every run (its workers keep the models loaded); with --dask-address, runs go to
+    that cluster.
 
     Example: ingest serve --inbox /srv/news/inbox --data /srv/news/data --cron '*/15 * * * *'
     """
-    import os
-
     from .schedule import cron_problem, interval_problem
 
-    cfg = load(config, inbox=inbox, data=data)
+    cfg = load(config, inbox=inbox, data=data, workers=workers, dask_address=dask_address)
     problem = (
         (cron_problem(cron) if cron is not None else interval_problem(interval))
         or interval_problem(poll_interval, "--poll-interval")
@@ -444,6 +489,7 @@ def serve(
                 fail(str(e), code=1)
             os.environ["PREFECT_API_URL"] = server.api_url
             typer.echo(f"Prefect UI: {url}", err=True)
+        check_cluster(cfg, os.environ["PREFECT_API_URL"])
         from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
 
         serve_ingest(
