@@ -248,7 +248,9 @@ def _ingest(cfg: PipelineConfig, logger, stages: dict[str, float], ids: dict) ->
     todo = pipeline.pending_batches(ctx)
     _progress("documents_total", sum(map(len, todo)))
     runner = get_run_context().task_runner
-    if type(runner).__name__ == "DaskTaskRunner":  # by name: a run without Dask never imports it
+    # by name: a run without Dask never imports it; the runner makes its cluster on first use,
+    # so a run with nothing new starts none
+    if todo and type(runner).__name__ == "DaskTaskRunner":
         written, failed = _silver_on_dask(ctx, logger, todo, runner)
     else:
         written, failed = _silver_here(ctx, logger, todo), []
