@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from ingest import cluster, pipeline, silver, storage
 from ingest.cli import app
 from ingest.config import PipelineConfig, load_config
-from ingest.errors import BatchesFailedError, ConfigError
+from ingest.errors import BatchesFailedError, ConfigError, WorkerMismatchError
 from ingest.schemas import ALL_TABLES, SILVER_BATCHES, SILVER_DOCUMENTS
 from ingest.silver_batches import BATCH_TABLES
 
@@ -199,3 +199,22 @@ def test_workers_check_asks_every_worker_what_a_batch_needs(tmp_path):
     assert report["problems"] == [
         f"does not see the data folder {tmp_path} (a file the run wrote there is '(FileNotFoundError)' to it)"
     ]
+
+
+def test_workers_load_the_kb_once_and_refuse_one_that_differs_from_the_run(tmp_path):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("entity_id,alias,kind\nhkstp-x,HKSTP Labs,ORG\n", encoding="utf-8")
+    cfg = PipelineConfig(data=tmp_path / "data", alias_files=(aliases,))
+    run = pipeline.stages(cfg, pipeline.load_kb(cfg.alias_files))
+    first = pipeline.worker_stages(cfg, run.kb_fingerprint)
+    assert pipeline.worker_stages(cfg, run.kb_fingerprint) is first  # loaded once
+    assert (
+        pipeline.worker_stages(
+            PipelineConfig(data=tmp_path / "other", alias_files=(aliases,)), run.kb_fingerprint
+        )
+        is first
+    )
+    with aliases.open("a", encoding="utf-8") as f:  # the file on this worker's machine differs
+        f.write("cyberport-x,Cyberport Labs,ORG\n")
+    with pytest.raises(WorkerMismatchError, match=r"alias files .*aliases\.csv.* differ"):
+        pipeline.worker_stages(cfg, run.kb_fingerprint)
