@@ -117,7 +117,9 @@ def test_workers_a_failed_batch_leaves_nothing_and_the_others_are_kept(harness, 
 
     monkeypatch.setattr(pipeline, "process", process)
     cfg = _cfg(inbox, tmp_path / "data", workers=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as c:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as c:
         from ingest import bronze
 
         ctx = pipeline.prepare(cfg)
@@ -186,7 +188,9 @@ def test_workers_cli_refuses_bad_cluster_settings_before_the_run(tmp_path, monke
 def test_workers_check_asks_every_worker_what_a_batch_needs(tmp_path):
     import distributed
 
-    in_process = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False)
+    in_process = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    )
     with in_process as c, distributed.Client(c, set_as_default=False) as client:
         assert cluster.check_workers(client, tmp_path / "data", (), None) is None
         problem = cluster.check_workers(client, tmp_path / "data", (tmp_path / "no.csv",), None)
