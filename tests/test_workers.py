@@ -197,11 +197,12 @@ def test_workers_check_asks_every_worker_what_a_batch_needs(tmp_path):
         assert "cannot read alias file" in problem and str(tmp_path / "no.csv") in problem
         problem = cluster.check_workers(client, tmp_path / "data", (), "http://127.0.0.1:9/api")
         assert "cannot reach the Prefect API http://127.0.0.1:9/api" in problem
-    assert list((tmp_path / "data").iterdir()) == []  # the probe file is gone
+    assert not (tmp_path / "data").exists()  # the probe file is gone, and the folder it made
     # a worker on a machine without the data folder: the file the run wrote is not there
     report = cluster.worker_report(str(tmp_path), "probe-written-elsewhere", "token", [], None)
     assert report["problems"] == [
-        f"does not see the data folder {tmp_path} (a file the run wrote there is '(FileNotFoundError)' to it)"
+        f"does not see the data folder {tmp_path}: a file the run just wrote there is not there for it "
+        "(FileNotFoundError); mount the same folder at the same path on every worker"
     ]
 
 

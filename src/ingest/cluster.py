@@ -46,12 +46,19 @@ def quiet_logs() -> None:
 def worker_report(data: str, probe: str, token: str, alias_files: Sequence[str], api_url: str | None) -> dict:
     """Run on a worker: what it lacks of what a batch needs (an empty ``problems`` when nothing)."""
     problems = []
+    share = "mount the same folder at the same path on every worker"
     try:
         seen = (Path(data) / probe).read_text(encoding="utf-8")
     except OSError as e:
-        seen = f"({type(e).__name__})"
-    if seen != token:
-        problems.append(f"does not see the data folder {data} (a file the run wrote there is {seen!r} to it)")
+        problems.append(
+            f"does not see the data folder {data}: a file the run just wrote there is not there for it "
+            f"({type(e).__name__}); {share}"
+        )
+    else:
+        if seen != token:
+            problems.append(
+                f"sees another folder at {data} (a file the run just wrote differs there); {share}"
+            )
     for p in alias_files:
         if not os.access(p, os.R_OK):
             problems.append(f"cannot read alias file {p}")
@@ -74,6 +81,7 @@ def check_workers(client, data: Path, alias_files: Sequence[Path], api_url: str 
             f"the Dask cluster at {client.scheduler.address} has no workers; start some with `dask worker`."
         )
     data = Path(data).resolve()
+    made = not data.exists()
     data.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     probe = data / f"{PROBE_PREFIX}{token[:12]}"
@@ -88,6 +96,8 @@ def check_workers(client, data: Path, alias_files: Sequence[Path], api_url: str 
             )
     finally:
         probe.unlink(missing_ok=True)
+        if made:  # a check leaves no trace; the run makes the folder
+            data.rmdir()
     for address, r in sorted(reports.items()):
         if r["version"] != __version__:
             return (
