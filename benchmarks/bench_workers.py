@@ -184,16 +184,23 @@ def main() -> None:
             f"CPU-bound estimate, no other load (run's process + the busiest worker): 1 worker {ideal[0]:.1f} s, "
             f"2 workers {ideal[1]:.1f} s, ×{ideal[0] / ideal[1]:.2f}"
         )
+        batches = [
+            [b - a for a, b in zip(r["worker_load_cpu"], r["worker_cpu"], strict=True)] for r in (one, two)
+        ]
+        print(
+            f"batches' CPU, models loaded: 1 worker {batches[0][0]:.1f} s, the busier of 2 {max(batches[1]):.1f} s: "
+            f"×{batches[0][0] / max(batches[1]):.2f} (silver's ratio with a free core per worker)"
+        )
         print(
             f"2 workers vs 1: whole run ×{one['wall'] / two['wall']:.2f}, "
             f"silver stage ×{one['stage_seconds']['silver'] / two['stage_seconds']['silver']:.2f}"
             + (f"; 1 worker vs the flow's process: ×{got[0]['wall'] / one['wall']:.2f}" if 0 in got else "")
         )
         cost = task_overhead()
-        batches = -(-args.docs // args.batch_size)
+        n_batches = -(-args.docs // args.batch_size)
         print(
             f"per-task overhead of prefect-dask (empty task, 1 worker): {cost * 1000:.0f} ms; "
-            f"{batches} batch tasks: {cost * batches:.1f} s of the run"
+            f"{n_batches} batch tasks: {cost * n_batches:.1f} s of the run"
         )
         first, *rest = (tables(scratch / f"data-{w}") for w in got)
         print(f"the {len(got)} data folders hold the same tables: {all(first == r for r in rest)}")
