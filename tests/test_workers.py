@@ -118,7 +118,7 @@ def test_workers_a_failed_batch_leaves_nothing_and_the_others_are_kept(harness, 
     monkeypatch.setattr(pipeline, "process", process)
     cfg = _cfg(inbox, tmp_path / "data", workers=2)
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as c:
         from ingest import bronze
 
@@ -189,7 +189,7 @@ def test_workers_check_asks_every_worker_what_a_batch_needs(tmp_path):
     import distributed
 
     in_process = distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     )
     with in_process as c, distributed.Client(c, set_as_default=False) as client:
         assert cluster.check_workers(client, tmp_path / "data", (), None) is None

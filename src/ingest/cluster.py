@@ -26,13 +26,13 @@ PROBE_PREFIX = ".ingest-probe-"
 
 
 def local_cluster_kwargs(workers: int) -> dict:
-    """``distributed.LocalCluster`` settings: ``workers`` processes of one thread, no dashboard,
-    quiet logs."""
+    """``distributed.LocalCluster`` settings: ``workers`` processes of one thread, the
+    scheduler's HTTP port any free one (two runs at once do not contend for 8787), quiet logs."""
     return dict(
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.WARNING,
     )
 
