@@ -17,6 +17,10 @@ service left Running or Pending are marked Crashed: the CLI holds the data folde
 
 The API is ``PREFECT_API_URL``: the CLI starts a local server first when none is set up
 (:mod:`flows.local_server`).
+
+With ``workers = N`` the service starts one local Dask cluster for its whole life and every
+run submits its batches there, so the workers load spaCy, jieba and the knowledge base once
+for the service, not once per run; with ``dask_address`` runs go to that cluster.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from flows.ingest import ingest_flow
+from flows.ingest import flow_for, ingest_flow
 from ingest import pipeline
 from ingest.config import PipelineConfig
 from ingest.serving import deployment_name, needs_run
@@ -133,7 +137,7 @@ def _in_thread(fn, *args) -> asyncio.Future:
     return future
 
 
-def _run_one(flow_run, cancel: threading.Event) -> object:
+def _run_one(flow_run, cancel: threading.Event, cfg: PipelineConfig, dask_address: str | None) -> object:
     from prefect.flow_engine import run_flow
 
     from flows import ingest as ingest_flows
@@ -141,7 +145,8 @@ def _run_one(flow_run, cancel: threading.Event) -> object:
     ingest_flows.cancel_requested.set(
         cancel.is_set
     )  # this thread's context: the flow checks it between steps
-    return run_flow(ingest_flow, flow_run=flow_run, parameters=flow_run.parameters, return_type="state")
+    flow = flow_for(cfg, dask_address)
+    return run_flow(flow, flow_run=flow_run, parameters=flow_run.parameters, return_type="state")
 
 
 async def _state_type(client, flow_run_id) -> str | None:
@@ -171,7 +176,32 @@ async def _follow(client, flow_run, run: asyncio.Future, cancel: threading.Event
     return state
 
 
-async def _execute(deployment_id, kick: asyncio.Event, stop: asyncio.Event, current: dict, say) -> None:
+@contextlib.contextmanager
+def _service_cluster(cfg: PipelineConfig, say):
+    """The Dask scheduler address the service's runs use: a local cluster of ``cfg.workers`` kept
+    for the service's life, ``cfg.dask_address``, or None (no Dask)."""
+    if not cfg.workers:
+        yield cfg.dask_address or None
+        return
+    import distributed
+
+    from ingest.cluster import local_cluster_kwargs, quiet_logs
+
+    quiet_logs()
+    with distributed.LocalCluster(**local_cluster_kwargs(cfg.workers)) as local:
+        say(f"local Dask cluster of {cfg.workers} worker(s) at {local.scheduler_address}")
+        yield local.scheduler_address
+
+
+async def _execute(
+    deployment_id,
+    kick: asyncio.Event,
+    stop: asyncio.Event,
+    current: dict,
+    say,
+    cfg: PipelineConfig,
+    dask_address: str | None = None,
+) -> None:
     """Run the deployment's due flow runs (scheduled, asked for by the watcher or from the UI)
     one at a time, in this process: the models stay loaded from one run to the next."""
     from datetime import UTC, datetime, timedelta
@@ -187,7 +217,7 @@ async def _execute(deployment_id, kick: asyncio.Event, stop: asyncio.Event, curr
                     break
                 current["id"] = flow_run.id
                 cancel = threading.Event()
-                run = _in_thread(_run_one, flow_run, cancel)
+                run = _in_thread(_run_one, flow_run, cancel, cfg, dask_address)
                 state = await _follow(client, flow_run, run, cancel, say)
                 current["id"] = None
                 say(f"flow run {flow_run.name}: {getattr(state, 'name', state)}")
@@ -254,6 +284,7 @@ async def serve_async(
     poll_interval: float = 1.0,
     poll: bool = False,
     say: Callable[[str], None] = print,
+    dask_address: str | None = None,
 ) -> None:
     name = deployment_name(cfg.data)
     schedule = {"cron": cron} if cron else {"interval": interval}
@@ -289,7 +320,7 @@ async def serve_async(
         loop.add_signal_handler(sig, on_signal, sig)
 
     current: dict = {"id": None}
-    tasks = [asyncio.create_task(_execute(deployment_id, kick, stop, current, say))]
+    tasks = [asyncio.create_task(_execute(deployment_id, kick, stop, current, say, cfg, dask_address))]
     if watch:
         settle = max(settle, cfg.settle_seconds)  # intake leaves younger files for the next run
         waker = inbox_waker(cfg.inbox, poll, poll_interval, say)
@@ -319,7 +350,8 @@ async def serve_async(
 
 
 def serve_ingest(cfg: PipelineConfig, cron: str | None = None, interval: int = 900, **kwargs) -> None:
-    asyncio.run(serve_async(cfg, cron=cron, interval=interval, **kwargs))
+    with _service_cluster(cfg, kwargs.get("say", print)) as dask_address:
+        asyncio.run(serve_async(cfg, cron=cron, interval=interval, dask_address=dask_address, **kwargs))
 
 
 if __name__ == "__main__":

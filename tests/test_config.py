@@ -138,6 +138,8 @@ def test_config_says_where_each_setting_came_from(tmp_path):
         "max_bytes": "default",
         "use_file_time": "default",
         "settle_seconds": "default",
+        "workers": "default",
+        "dask_address": "default",
     }
 
 

@@ -7,7 +7,10 @@ answers at once and a usage error is reported before any of them loads.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -17,10 +20,13 @@ from .cli_common import (
     AliasFileOpt,
     BatchSizeOpt,
     ConfigOpt,
+    DaskAddressOpt,
     DataOpt,
     InboxOpt,
     NProcessOpt,
     OneLineErrors,
+    WorkersOpt,
+    check_cluster,
     check_data,
     check_run,
     fail,
@@ -63,11 +69,36 @@ def _main(
     """Bilingual news ingestion: inbox → bronze → silver → gold Parquet."""
 
 
+@contextlib.contextmanager
+def _prefect_api(needed: bool) -> Iterator[str | None]:
+    """The Prefect API a run reports to: ``PREFECT_API_URL`` when set; else, when ``needed`` (Dask
+    workers are processes of their own and must share the run's API), a local server for as long
+    as this lasts; else None (the flow's process starts Prefect's ephemeral server itself)."""
+    if os.environ.get("PREFECT_API_URL") or not needed:
+        yield os.environ.get("PREFECT_API_URL")
+        return
+    from flows.local_server import LocalServer, ServerStartError  # sets PREFECT_HOME's default
+
+    home = Path(os.environ["PREFECT_HOME"]).expanduser()
+    server = LocalServer(log=home / "ingest-server.log")
+    try:
+        server.start()
+    except ServerStartError as e:
+        fail(str(e), code=1)
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield server.api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
+
+
 def _run_flow(cfg, show_progress: bool) -> dict:
     from flows import ingest as ingest_flows  # Prefect is imported only here
 
+    flow = ingest_flows.flow_for(cfg)
     if not show_progress:
-        return ingest_flows.ingest_flow(cfg)
+        return flow(cfg)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -91,7 +122,7 @@ def _run_flow(cfg, show_progress: bool) -> dict:
 
         ingest_flows.progress_hook = hook
         try:
-            return ingest_flows.ingest_flow(cfg)
+            return flow(cfg)
         finally:
             ingest_flows.progress_hook = None
 
@@ -145,12 +176,14 @@ def run(
     batch_size: BatchSizeOpt = None,
     n_process: NProcessOpt = None,
     alias_file: AliasFileOpt = None,
+    workers: WorkersOpt = None,
+    dask_address: DaskAddressOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Ingest every new file in the inbox, once, into bronze, silver and gold.
 
-    Example: ingest run --inbox ../shared/corpora/seeds --data /tmp/news
+    Example: ingest run --inbox ../shared/corpora/seeds --data /tmp/news --workers 2
     """
     from .stopping import EXIT_CODE
 
@@ -161,12 +194,18 @@ def run(
         batch_size=batch_size,
         n_process=n_process,
         alias_files=tuple(alias_file) if alias_file else None,
+        workers=workers,
+        dask_address=dask_address,
     )
     check_run(cfg)
     _report_to_server(cfg)
     err = _console(stderr=True)
     try:
-        summary = _run_flow(cfg, progress and not as_json)
+        with _prefect_api(cfg.parallel) as api_url:
+            check_cluster(cfg, api_url)
+            summary = _run_flow(cfg, progress and not as_json)
+    except typer.Exit:  # a usage error found before the run started (exit 2), or a server that did not start
+        raise
     except KeyboardInterrupt as e:
         err.print("[yellow]stopped[/yellow]: finished batches are kept; the next run does the rest.")
         raise typer.Exit(EXIT_CODE) from e
@@ -188,6 +227,8 @@ def config_cmd(
     batch_size: BatchSizeOpt = None,
     n_process: NProcessOpt = None,
     alias_file: AliasFileOpt = None,
+    workers: WorkersOpt = None,
+    dask_address: DaskAddressOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON: {name: {value, from}}.")] = False,
 ) -> None:
     """Print the effective settings and where each came from (default, ingest.toml, env, flag).
@@ -207,6 +248,8 @@ def config_cmd(
         batch_size=batch_size,
         n_process=n_process,
         alias_files=tuple(alias_file) if alias_file else None,
+        workers=workers,
+        dask_address=dask_address,
     )
     if as_json:
         values = asdict(loaded.config)
@@ -436,13 +479,17 @@ def serve(
         float, typer.Option(help="Seconds between looks at the inbox when polling.")
     ] = 1.0,
     settle: Annotated[float, typer.Option(help="Seconds a change must stay still before a run.")] = 2.0,
+    workers: WorkersOpt = None,
+    dask_address: DaskAddressOpt = None,
 ) -> None:
     """Run the flow as a service: on a schedule and when files arrive, every run in the Prefect UI.
 
     With no Prefect server set up (PREFECT_API_URL, or a Prefect profile's), a local one (API
     and UI on 127.0.0.1) is started first and stopped on exit; else that server is used. The
     deployment is named after the data folder; a second serve for the same folder is refused,
-    and `ingest run` over it reports to this serve's server.
+    and `ingest run` over it reports to this serve's server. With --workers N, one local Dask
+    cluster serves every run (its workers keep the models loaded); with --dask-address, runs go
+    to that cluster.
 
     Example: ingest serve --inbox /srv/news/inbox --data /srv/news/data --cron '*/15 * * * *'
     """
@@ -450,7 +497,7 @@ def serve(
 
     from .schedule import cron_problem, interval_problem, settle_problem
 
-    cfg = load(config, inbox=inbox, data=data)
+    cfg = load(config, inbox=inbox, data=data, workers=workers, dask_address=dask_address)
     problem = (
         (cron_problem(cron) if cron is not None else interval_problem(interval))
         or interval_problem(poll_interval, "--poll-interval")
@@ -472,6 +519,7 @@ def serve(
             presence.publish(api_url, ui_url)
             if ui_url:
                 say(f"Prefect UI: {ui_url}")
+            check_cluster(cfg, api_url)
             from flows.serve import serve_ingest  # Prefect is imported only here, once everything is checked
 
             serve_ingest(

@@ -38,6 +38,14 @@ ConfigOpt = Annotated[
 ]
 BatchSizeOpt = Annotated[int | None, typer.Option(help="Documents per batch (one task per stage per batch).")]
 NProcessOpt = Annotated[int | None, typer.Option(help="spaCy processes for English NER.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(help="Clean and extract batches in parallel on a local Dask cluster of N processes."),
+]
+DaskAddressOpt = Annotated[
+    str | None,
+    typer.Option(help="Run the batches on the existing Dask cluster of this scheduler (tcp://host:8786)."),
+]
 AliasFileOpt = Annotated[list[Path] | None, typer.Option(help="Your own alias file (CSV/YAML); repeatable.")]
 
 
@@ -146,6 +154,18 @@ def check_run(cfg: PipelineConfig) -> None:
     if problem:
         fail(problem)
     check_alias_files(cfg.alias_files)
+
+
+def check_cluster(cfg: PipelineConfig, api_url: str | None) -> None:
+    """With ``dask_address``: the scheduler answers and every worker sees the data folder, the
+    alias files and the Prefect API (exit 2 with what is wrong where, before the run starts)."""
+    if not cfg.dask_address:
+        return
+    from .cluster import cluster_problem  # distributed: ~1 s to import, only when a cluster is named
+
+    problem = cluster_problem(cfg.dask_address, cfg.data, cfg.alias_files, api_url)
+    if problem:
+        fail(problem)
 
 
 def check_data(cfg: PipelineConfig, write: bool = False) -> None:

@@ -11,6 +11,8 @@ environment variables → command-line flags. Example ``ingest.toml``::
     max_bytes = 20000000
     use_file_time = false
     settle_seconds = 2.0
+    workers = 2                       # batches in parallel on a local Dask cluster of 2 processes
+    # dask_address = "tcp://10.0.0.5:8786"   # ...or on an existing Dask cluster
 
 Every value is checked for its type and range as it is read, and refused with one line that
 names the setting, where it came from and what would do: ``batch_size = 2.7`` is not
@@ -52,6 +54,10 @@ class PipelineConfig:
     use_file_time: take the publication date from the file's mtime when nothing else gives it.
     settle_seconds: a file modified more recently than this is left for the next run (it may
         still be being written; 0 to 3,600).
+    workers: Dask worker processes of a local cluster that clean and extract batches in
+        parallel (0, the default: the flow's own process, one batch after another; 0 to 64).
+    dask_address: scheduler of an existing Dask cluster (``tcp://host:8786``) to run the
+        batches on instead; empty for none. Not together with ``workers``.
     """
 
     inbox: Path = Path("examples/inbox")
@@ -62,6 +68,13 @@ class PipelineConfig:
     max_bytes: int = field(default=20_000_000, metadata=_limits(1, 2_000_000_000))
     use_file_time: bool = False
     settle_seconds: float = field(default=2.0, metadata=_limits(0, 3600))
+    workers: int = field(default=0, metadata=_limits(0, 64))
+    dask_address: str = ""
+
+    @property
+    def parallel(self) -> bool:
+        """Whether batches run on Dask (a local cluster or an existing one)."""
+        return self.workers > 0 or bool(self.dask_address)
 
 
 ENV_PREFIX = "INGEST_"
@@ -162,7 +175,30 @@ def _as_paths(value: Any, bad) -> tuple[Path, ...]:
     return tuple(_as_path(v, bad) for v in items)
 
 
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+
+
+def _as_address(value: Any, bad) -> str:
+    """A Dask scheduler address, ``scheme://host:port`` (empty: none)."""
+    if not isinstance(value, str):
+        raise bad("is not an address (give it as a string, e.g. tcp://10.0.0.5:8786)")
+    text = value.strip()
+    if not text:
+        return ""
+    scheme, sep, rest = text.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if not sep or scheme not in DASK_SCHEMES or not colon or not host or not port.isdigit():
+        raise bad(
+            f"is not a Dask scheduler address; give scheme://host:port with scheme {'/'.join(DASK_SCHEMES)}, "
+            "e.g. tcp://10.0.0.5:8786"
+        )
+    if not 0 < int(port) < 65536:
+        raise bad("has a port out of range (1 to 65535)")
+    return text
+
+
 _READERS = {
+    "str": _as_address,  # the only text setting
     "Path": _as_path,
     "int": _as_int,
     "float": _as_float,
@@ -232,6 +268,12 @@ def resolve_config(
             raw[name] = (value, f"flag {flag_name(name)}")
     values = {name: check_setting(name, value, origin) for name, (value, origin) in raw.items()}
     origins = {name: raw[name][1] if name in raw else "default" for name in _FIELDS}
+    if values.get("workers") and values.get("dask_address"):
+        raise ConfigError(
+            f"workers = {values['workers']} ({origins['workers']}) and dask_address = "
+            f"{values['dask_address']!r} ({origins['dask_address']}) are both set; a run uses a local "
+            "cluster of that many workers or the existing cluster, not both: drop one."
+        )
     return LoadedConfig(PipelineConfig(**values), origins, tuple(warnings))
 
 
@@ -251,7 +293,7 @@ def as_toml(loaded: LoadedConfig) -> str:
     def value(v: Any) -> str:
         if isinstance(v, bool):
             return "true" if v else "false"
-        if isinstance(v, Path):
+        if isinstance(v, Path | str):
             return json.dumps(str(v), ensure_ascii=False)
         if isinstance(v, tuple):
             return "[" + ", ".join(value(x) for x in v) + "]"

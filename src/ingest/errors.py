@@ -47,3 +47,11 @@ class EmptyArticleError(IngestError):
     def __init__(self, message: str, rule: str | None = None) -> None:
         super().__init__(message)
         self.rule = rule
+
+
+class WorkerMismatchError(IngestError):
+    """A Dask worker built other stage settings than the run's process (its alias files differ)."""
+
+
+class BatchesFailedError(IngestError):
+    """Some batches failed on the workers after their retries; the other batches were kept."""

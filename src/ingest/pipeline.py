@@ -2,7 +2,10 @@
 
 This is what ``flows/ingest.py`` orchestrates, one Prefect task per stage per batch, and what
 tests, benchmarks and other runners call directly (:func:`run` runs it all in this process,
-no Prefect). The stages write only their own layer — bronze intake writes bronze, silver
+no Prefect). With Dask workers, :func:`process` (clean and extract one batch: all of the CPU
+work, no writes) runs on a worker, which loads the models and the knowledge base once
+(:func:`worker_stages`); the run's own process then writes each batch (:func:`write`), one
+after another in order. The stages write only their own layer — bronze intake writes bronze, silver
 writes silver, gold writes gold — and the flows never touch storage: what a run does to the
 data folder before and after its stages is here (:func:`prepare`, :func:`summary`).
 """
@@ -10,18 +13,23 @@ data folder before and after its stages is here (:func:`prepare`, :func:`summary
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import bronze, catalog, gold, names, silver, silver_batches, storage
 from .clean import CleanConfig
 from .config import PipelineConfig
 from .dates import DateConfig
+from .errors import WorkerMismatchError
 from .knowledge import knowledge_base
-from .names import KnowledgeBase
+from .names import KnowledgeBase, load_kb
 from .nlp import NlpConfig
 
 Progress = Callable[[str, int], None]  # (stage, units done): 'files', 'documents_total', 'documents'
@@ -41,6 +49,65 @@ class RunContext:
     kb_entries: tuple
     dates: DateConfig = field(default_factory=DateConfig)
     started: float = field(default_factory=time.perf_counter)
+    kb_fingerprint: str = ""  # of what cleaning and extraction take from the KB (see worker_stages)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """What cleaning and extraction take from the settings and the knowledge base."""
+
+    clean: CleanConfig
+    nlp: NlpConfig
+    kb_entries: tuple
+    dates: DateConfig
+    kb_fingerprint: str
+
+
+def stages(cfg: PipelineConfig, kb: KnowledgeBase) -> Stages:
+    """The stage settings of a run over ``cfg`` with this KB (the run's process and every worker)."""
+    clean = CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=cfg.use_file_time)
+    entries = tuple(kb.ruler_entries())
+    digest = hashlib.sha256(repr((sorted(clean.name_tokens), entries)).encode()).hexdigest()[:16]
+    return Stages(
+        clean=clean,
+        nlp=silver.entity_config(batch_size=min(cfg.batch_size, 256), n_process=cfg.n_process),
+        kb_entries=entries,
+        dates=DateConfig(),
+        kb_fingerprint=digest,
+    )
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_stages(key: PipelineConfig, alias_stats: tuple) -> Stages:
+    return stages(key, load_kb(key.alias_files))
+
+
+def worker_stages(cfg: PipelineConfig, kb_fingerprint: str) -> Stages:
+    """The stage settings in a worker process: the KB is loaded once per process (again only when
+    an alias file or a setting the stages take changes), and must give what the run's process
+    got (``kb_fingerprint``)."""
+    key = PipelineConfig(  # only what the stages take: runs over other folders share the load
+        alias_files=cfg.alias_files,
+        use_file_time=cfg.use_file_time,
+        batch_size=cfg.batch_size,
+        n_process=cfg.n_process,
+    )
+    got = _cached_stages(key, tuple(_stat(p) for p in cfg.alias_files))
+    if got.kb_fingerprint != kb_fingerprint:
+        raise WorkerMismatchError(
+            f"worker {os.uname().nodename} pid {os.getpid()} built another knowledge base than the run "
+            f"(fingerprint {got.kb_fingerprint}, the run's {kb_fingerprint}): its alias files "
+            f"{[str(p) for p in cfg.alias_files]} differ; give every worker the same files at the same paths."
+        )
+    return got
 
 
 def new_run_id() -> str:
@@ -64,13 +131,16 @@ def prepare(cfg: PipelineConfig) -> RunContext:
     silver_batches.adopt_legacy_batches(cfg.data)  # a folder from before silver/batches, before it exists
     storage.ensure_tables(cfg.data)
     kb = knowledge_base(cfg.alias_files)  # loaded once per process while its files stay the same
+    st = stages(cfg, kb)
     return RunContext(
         cfg=cfg,
         run_id=new_run_id(),
         kb=kb,
-        clean=CleanConfig(name_tokens=kb.latin_name_tokens(), use_file_time=cfg.use_file_time),
-        nlp=_nlp_config(cfg),
-        kb_entries=tuple(kb.ruler_entries()),
+        clean=st.clean,
+        nlp=st.nlp,
+        kb_entries=st.kb_entries,
+        dates=st.dates,
+        kb_fingerprint=st.kb_fingerprint,
     )
 
 
@@ -107,6 +177,17 @@ def clean(ctx: RunContext, doc_ids: list[str]) -> silver.CleanedBatch:
 
 def extract(ctx: RunContext, batch: silver.CleanedBatch) -> silver.CleanedBatch:
     return silver.extract_batch(batch, ctx.nlp, ctx.kb_entries, ctx.dates)
+
+
+def process(cfg: PipelineConfig, kb_fingerprint: str, doc_ids: list[str]) -> silver.CleanedBatch:
+    """Clean and extract one batch in this process (a Dask worker): reads bronze, writes nothing.
+
+    Takes the run's settings and the KB's fingerprint, not its :class:`RunContext`, so a task
+    sends a few hundred bytes instead of the knowledge base.
+    """
+    st = worker_stages(cfg, kb_fingerprint)
+    batch = silver.clean_batch(cfg.data, doc_ids, st.clean)
+    return silver.extract_batch(batch, st.nlp, st.kb_entries, st.dates)
 
 
 def write(ctx: RunContext, batch: silver.CleanedBatch) -> silver.WrittenBatch:

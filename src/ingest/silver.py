@@ -3,10 +3,18 @@
 Work goes in batches of documents. Each stage is one plain function over a batch,
 so a flow runs one task per stage per batch:
 
-1. :func:`clean_batch` — cleaning rules, language and script, metadata, story groups;
+1. :func:`clean_batch` — cleaning rules, language and script, metadata, MinHash signatures;
 2. :func:`extract_batch` — entity mentions (spaCy / jieba) and normalised dates;
-3. :func:`write_batch` — the batch's parts (see :mod:`ingest.silver_batches` for the
-   write order and the commit marker that makes a batch visible as done).
+3. :func:`write_batch` — story groups, then the batch's parts (see :mod:`ingest.silver_batches`
+   for the write order and the commit marker that makes a batch visible as done).
+
+The first two read only bronze and write nothing, so batches can run them in parallel, in
+any process (``ingest run --workers``). Stories are the one step that depends on the
+batches before: a document joins the story of an earlier one found in the LSH index of
+committed silver (:mod:`ingest.story_state`), so :func:`write_batch` assigns them, one batch
+after another in ingestion order, in the process that writes — the same stories whatever ran
+the first two steps. Every document cleaned takes part, as it did when cleaning assigned
+stories: one quarantined later in the batch still gives its story to later copies in it.
 
 Every stage isolates documents: one that fails is quarantined (see
 :mod:`ingest.silver_quarantine` for the reasons and when each is retried) and the rest of
@@ -50,7 +58,7 @@ from .silver_quarantine import (
     quarantine_rows,
     still_quarantined,
 )
-from .stories import assign_with_index
+from .stories import assign_signed, signature
 from .story_state import synced_index
 
 # Dates come from ingest.dates in both languages (one extractor, normalised values);
@@ -87,6 +95,8 @@ class SilverDoc:
 class CleanedBatch:
     docs: list[SilverDoc]
     quarantined: list[Quarantined] = field(default_factory=list)
+    # (doc_id, MinHash signature) of every document cleaned, in batch order: what stories are assigned over
+    signed: list[tuple[str, bytes | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -179,12 +189,17 @@ def clean_batch(data_dir, doc_ids: Sequence[str], config: CleanConfig) -> Cleane
             else:
                 quarantined.append(quarantine(doc_id, r["source_path"], Stage.clean, e, code))
     quarantined += quarantine_failures(Stage.clean, failures, len(doc_ids))
+    return CleanedBatch(out, quarantined, [(d.doc_id, signature(d.row["text_clean"])) for d in out])
+
+
+def assign_batch_stories(data_dir, batch: CleanedBatch) -> None:
+    """Give the batch's documents their stories against committed silver (see the module's notes)."""
     # committed documents are in the LSH index; a new document is checked against its candidates
-    stories = assign_with_index(synced_index(data_dir), [(d.doc_id, d.row["text_clean"]) for d in out])
-    for d in out:
+    signed = batch.signed or [(d.doc_id, signature(d.row["text_clean"])) for d in batch.docs]
+    stories = assign_signed(synced_index(data_dir), signed)
+    for d in batch.docs:
         story = stories[d.doc_id]
         d.row.update(story_id=story.story_id, story_similarity=story.similarity, minhash=story.signature)
-    return CleanedBatch(out, quarantined)
 
 
 @lru_cache(maxsize=4)
@@ -272,7 +287,7 @@ def extract_batch(
         )
         kept.append(d)
     quarantined += quarantine_failures(Stage.dates, date_failures, len(docs) - len(lost))
-    return CleanedBatch(kept, quarantined)
+    return CleanedBatch(kept, quarantined, batch.signed)
 
 
 def _tables(docs: Sequence[SilverDoc], run_id: str) -> dict:
@@ -311,7 +326,9 @@ def _checked_tables(
 
 
 def write_batch(data_dir, batch: CleanedBatch, run_id: str) -> WrittenBatch:
-    """Write the batch's parts and commit it; a document whose rows cannot be built is quarantined."""
+    """Assign the batch's stories, write its parts and commit it; a document whose rows cannot be
+    built is quarantined."""
+    assign_batch_stories(data_dir, batch)
     tables, kept, failures = _checked_tables(batch.docs, run_id)
     quarantined = list(batch.quarantined) + quarantine_failures(Stage.write, failures, len(batch.docs))
     doc_ids = kept + [q.doc_id for q in quarantined]
