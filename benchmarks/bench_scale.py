@@ -19,9 +19,10 @@ runs past ``--timeout`` is stopped and what it finished is printed.
 
 First runs (December 2026, 2 shared cores), when every run re-resolved all of gold: adding 10
 articles took ×7.9 an empty lake's time at 1k and ×1388 at 10k. With incremental gold and the
-name pre-test (names/blocking.py): ×2.6 at 1k, ×8.9 at 10k (the gold step 3.1 s, most of it
-loading and saving the resolver state and bronze's history); the first gold build 5 s at 1k,
-100 s at 10k (was 537 s). Adding 5 articles to 1k writes 26% of gold's bytes, 16% at 10k.
+name pre-test: ×2.6 at 1k, ×8.9 at 10k. With unchanged rows left in place, the resolver
+journalled and kept in memory between runs, and the blocking index: ×0.95 at 1k, ×3.0 at 10k;
+5 articles to 1k ×1.20, writing 10.6% of gold's bytes (2.5% at 10k); the first gold build 80 s
+at 10k. At 100k the first gold build had not finished after 20 min of CPU (3.75 GB RSS).
 
     .venv/bin/python benchmarks/bench_scale.py                  # 200 docs; lakes of 1k and 3k
     .venv/bin/python benchmarks/bench_scale.py --full           # 1,000 docs; lakes of 1k, 10k, 100k
