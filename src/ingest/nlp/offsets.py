@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import opencc
@@ -37,20 +37,24 @@ def _converter(conversion: str = "t2s") -> opencc.OpenCC:
     return opencc.OpenCC(conversion)
 
 
-@functools.cache
-def _length_changing_keys(conversion: str) -> frozenset[str]:
-    """Dictionary phrases of an OpenCC conversion whose replacement has another length (none in t2s today)."""
+def _dictionary(conversion: str) -> Iterator[tuple[str, str]]:
+    """(phrase, its first conversion) of every dictionary of an OpenCC conversion."""
     cc = _converter(conversion)
     cc.convert("")  # loads the dictionaries
-    keys: set[str] = set()
     stack: list = list(cc._dict_chain_data)
     while stack:
         item = stack.pop()
         if isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, tuple) and len(item) == 3 and isinstance(item[2], dict):
-            keys.update(k for k, v in item[2].items() if len(k) > 1 and len(k) != len(v.split(" ")[0]))
-    return frozenset(keys)
+            for k, v in item[2].items():
+                yield k, v.split(" ")[0]
+
+
+@functools.cache
+def _length_changing_keys(conversion: str) -> frozenset[str]:
+    """Dictionary phrases of an OpenCC conversion whose replacement has another length (none in t2s today)."""
+    return frozenset(k for k, v in _dictionary(conversion) if len(k) > 1 and len(k) != len(v))
 
 
 @functools.cache
@@ -59,20 +63,10 @@ def _changing_chars(conversion: str) -> frozenset[str]:
     characters where it differs (all of its characters when the lengths differ). A phrase that
     changes text holds at least one of them, so a piece with none converts to itself and is
     not given to OpenCC at all (most pieces of Simplified text)."""
-    cc = _converter(conversion)
-    cc.convert("")  # loads the dictionaries
     chars: set[str] = set()
-    stack: list = list(cc._dict_chain_data)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, tuple) and len(item) == 3 and isinstance(item[2], dict):
-            for k, v in item[2].items():
-                v = v.split(" ")[0]
-                if v == k:
-                    continue
-                chars.update(k if len(v) != len(k) else (a for a, b in zip(k, v, strict=True) if a != b))
+    for k, v in _dictionary(conversion):
+        if v != k:
+            chars.update(k if len(v) != len(k) else (a for a, b in zip(k, v, strict=True) if a != b))
     return frozenset(chars)
 
 
